@@ -1,0 +1,94 @@
+/**
+ * The public contract of @lifeline/persistence. Field names of ProcessRecord stay snake_case
+ * so the file is Script Kit's `active-bun-pids.json` format: a Script Kit file reads as-is,
+ * and a file we write is readable by Script Kit (it ignores the optional fields).
+ */
+
+/** The instance (launcher, CLI, …) that owns a child. */
+export interface OwnerRecord {
+  /** The LIFELINE_OWNER value its children carry. */
+  id: string;
+  pid: number;
+  /** The owner's OS start time (see @lifeline/platform-kill ProcessIdentity.startTime). */
+  start_time?: string | null;
+  boot_id?: string | null;
+}
+
+export interface ProcessRecord {
+  // --- Script Kit's fields (required) ---
+  pid: number;
+  script_path: string;
+  /** ISO 8601. */
+  started_at: string;
+  // --- Lifeline's fields (optional: legacy records have none) ---
+  pgid?: number | null;
+  /** OS start time of the child, from platform-kill's identity. */
+  start_time?: string | null;
+  boot_id?: string | null;
+  command?: string;
+  owner?: OwnerRecord;
+  /** A display name (the script's basename or --name). */
+  name?: string;
+}
+
+/** What load() found wrong with a file, after moving it aside. */
+export interface CorruptionReport {
+  /** The file that was corrupt. */
+  path: string;
+  /** Where it was moved: `<name>.corrupt-<timestamp>`. Never deleted. */
+  quarantinedTo: string;
+  /** What was wrong, in words ("not valid JSON at position 12", "record 3: pid must be an integer > 1"). */
+  reason: string;
+  /** Valid records kept. */
+  salvaged: number;
+  /** Records dropped as invalid. */
+  dropped: number;
+}
+
+export interface LoadResult {
+  records: ProcessRecord[];
+  corruption?: CorruptionReport;
+}
+
+/** What the main PID file says about its holder. */
+export interface PidFileContent {
+  pid: number;
+  start_time?: string | null;
+  boot_id?: string | null;
+  owner_id?: string;
+  started_at?: string;
+  /** Is a guardian watching this owner? Its pid. */
+  guardian_pid?: number | null;
+}
+
+/** A liveness check injected by the caller (core wires platform-kill's); persistence imports no process code. */
+export type VerifyHolder = (holder: {
+  pid: number;
+  start_time?: string | null;
+  boot_id?: string | null;
+}) => Promise<'alive' | 'zombie' | 'gone' | 'reused'>;
+
+/** Where the state files live. */
+export interface StateLayout {
+  preset: 'lifeline' | 'scriptkit';
+  stateDir: string;
+  registryFile: string;
+  pidFile: string;
+  logsDir: string;
+  logFile: string;
+  /** One small file per live instance (`<ownerId>.json`, an OwnerInfo): who is running, and its guardian. */
+  ownersDir: string;
+}
+
+/** A live instance's own file in ownersDir: how other instances and the CLI know who is alive. */
+export interface OwnerInfo {
+  id: string;
+  pid: number;
+  start_time?: string | null;
+  boot_id?: string | null;
+  started_at: string;
+  /** A display name ('launcher', 'lifeline run', …). */
+  name?: string;
+  guardian_pid?: number | null;
+  guardian_start_time?: string | null;
+}

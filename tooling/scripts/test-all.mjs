@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// The one test command: builds what the tests need, runs every package's tests
+// through turbo, then sums the per-package vitest JSON reports into one closing
+// line "N passed, N failed", so a run that tested nothing is visible.
+// Extra arguments go to turbo (e.g. --filter=@lifeline/core).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const groups = ['packages', 'apps', 'tooling'];
+const reports = groups.flatMap((g) =>
+  existsSync(join(root, g)) ? readdirSync(join(root, g)).map((d) => join(root, g, d, '.vitest-report.json')) : [],
+);
+for (const r of reports) rmSync(r, { force: true });
+
+const turbo = join(root, 'node_modules', '.bin', 'turbo');
+const run = spawnSync(turbo, ['run', 'test', '--concurrency=1', '--output-logs=new-only', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, LIFELINE_TEST_REPORT: '1' },
+});
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const file of reports) {
+  if (!existsSync(file)) continue;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  passed += report.numPassedTests ?? 0;
+  failed += (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+  skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+}
+if (run.status !== 0 && failed === 0) failed = 1; // a crash before any report still counts as a failure
+console.log(`node ${process.version}`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(run.status === 0 && failed === 0 && passed > 0 ? 0 : 1);

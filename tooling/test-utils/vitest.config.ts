@@ -1,0 +1,2 @@
+import { lifelineVitest } from '@lifeline/vitest-config';
+export default lifelineVitest();
