@@ -4,7 +4,7 @@
 // line "N passed, N failed", so a run that tested nothing is visible.
 // Extra arguments go to turbo (e.g. --filter=@lifeline/core).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,6 +33,9 @@ for (const file of reports) {
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 }
 if (run.status !== 0 && failed === 0) failed = 1; // a crash before any report still counts as a failure
+const resultsDir = join(root, '.cache', 'test-results');
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(join(resultsDir, `node-${process.versions.node.split('.')[0]}.json`), JSON.stringify({ node: process.version, passed, failed, skipped }));
 console.log(`node ${process.version}`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(run.status === 0 && failed === 0 && passed > 0 ? 0 : 1);
