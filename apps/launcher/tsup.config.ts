@@ -1,3 +1,7 @@
 import { lifelinePreset } from '@lifeline/tsup-config';
 
-export default lifelinePreset({ entry: ['src/bin.ts', 'src/sdk/preload.ts'], dts: false });
+// The app ships two programs: the launcher (bin) and the preload every script loads.
+export default lifelinePreset({
+  entry: { bin: 'src/bin.ts', 'sdk/preload': 'src/sdk/preload.ts' },
+  dts: false,
+});

@@ -35,6 +35,8 @@ export interface ManagerEvents {
   'orphan-skipped': { pid: number; record: ProcessRecord; reason: string };
   'guardian-started': { pid: number };
   'guardian-lost': { pid: number; exitCode: number | null; signal: NodeJS.Signals | null };
+  /** Shutdown finished: children ended, PID and owner files released. */
+  shutdown: { reason: string; durationMs: number };
   error: { error: Error; context: string };
 }
 
@@ -68,3 +70,108 @@ export interface CleanupResult {
 }
 
 export type { StateLayout };
+
+// ---------------------------------------------------------------------------
+// The manager's public shapes (docs/ARCHITECTURE.md, @lifeline/core).
+// ---------------------------------------------------------------------------
+
+export interface ManagerOptions {
+  /** State directory. Default: env LIFELINE_HOME, else the platform default (persistence's resolveLayout). */
+  stateDir?: string;
+  /** A preset name or a ready layout. Default 'lifeline'. */
+  layout?: 'lifeline' | 'scriptkit' | StateLayout;
+  /** The LIFELINE_OWNER value every child carries. Default 'll-' + random hex. Letters, digits, '.', '_', '-'. */
+  ownerId?: string;
+  /** Instance display name (owners/<id>.json). */
+  name?: string;
+  /** Default: an async pino JSONL logger writing to layout.logFile. false: no log. */
+  logger?: import('pino').Logger | false;
+  /** Grace between the graceful and the force signal. Default 3000 ms. */
+  graceMs?: number;
+  /** Start the guardian in start(). Default false. (Hook only; see src/guardian-hook.ts.) */
+  guardian?: boolean;
+  /** start() throws ERR_INSTANCE_RUNNING if a live instance holds the PID file. */
+  singleInstance?: boolean;
+  /** start() installs signal, error and exit handling. Default true. */
+  handleSignals?: boolean;
+  /** Runtime for spawnScript. 'auto' (default) = bun when on PATH, else node. */
+  runtime?: 'auto' | 'bun' | 'node';
+  /** Preload for spawnScript (bun --preload / node --import). Default: @lifeline/core/preload. */
+  preload?: string;
+  /** Environment used for LIFELINE_HOME and PATH lookups. Default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export type StdioOption = 'pipe' | 'inherit' | 'ignore' | readonly (string | number)[];
+
+export interface SpawnOptions {
+  cwd?: string;
+  /** Merged over process.env; LIFELINE_OWNER is always set by the manager. */
+  env?: NodeJS.ProcessEnv;
+  name?: string;
+  /** What the record calls the child (Script Kit's script_path). Default: the command. */
+  scriptPath?: string;
+  /** execa-style stdio. Default 'pipe' (streams on handle.subprocess; read them or they fill up). */
+  stdio?: StdioOption;
+  /** Append the child's stdout / stderr to this file (the child writes it directly, so it survives us). */
+  stdoutFile?: string;
+  stderrFile?: string;
+  /** Default true for spawnScript: fd 3 is a pipe only the owner holds; EOF tells the child its owner is gone. */
+  watchParent?: boolean;
+  /** Buffer piped output into the execa result (handle.subprocess). Default false. */
+  buffer?: boolean;
+}
+
+export interface ScriptOptions extends SpawnOptions {
+  /** Arguments after the script path. */
+  args?: readonly string[];
+  /** Overrides the manager's runtime for this script. */
+  runtime?: 'auto' | 'bun' | 'node';
+  /** Overrides the manager's preload for this script. */
+  preload?: string;
+}
+
+export interface KillOptions {
+  graceMs?: number;
+  signal?: NodeJS.Signals;
+}
+
+export interface ManagedProcess {
+  /** The child's pid; 0 when the spawn failed (ready and wait reject with ERR_SPAWN_FAILED). */
+  pid: number;
+  pgid: number | null;
+  info: ProcessInfo;
+  subprocess: import('execa').ResultPromise;
+  /** Spawned, exec'd, identity read, durably registered. Rejects CoreError ERR_SPAWN_FAILED (no record left). */
+  ready: Promise<ProcessInfo>;
+  /** Child exited, its group gone, record removed. Never rejects for a non-zero exit. */
+  wait(): Promise<ExitResult>;
+  kill(options?: KillOptions): Promise<TerminateReport>;
+}
+
+export interface TrackedProcess {
+  record: ProcessRecord;
+  state: 'running' | 'zombie' | 'gone' | 'reused' | 'unverified';
+  ownerAlive: boolean;
+  identity: ProcessIdentity | null;
+}
+
+export interface TrackedKillResult {
+  pid: number;
+  outcome: 'ended' | 'refused' | 'gone';
+  reason?: string;
+  report?: TerminateReport;
+}
+
+export interface StateStatus {
+  layout: StateLayout;
+  pidFile: {
+    state: 'live' | 'stale' | 'absent';
+    holder: import('@lifeline/persistence').PidFileContent | null;
+  };
+  owners: Array<import('@lifeline/persistence').OwnerInfo & { alive: boolean; guardianAlive: boolean | null }>;
+  tracked: { total: number; running: number; gone: number; reused: number; zombie: number };
+  orphans: number;
+  corruption?: import('@lifeline/persistence').CorruptionReport;
+  healthy: boolean;
+}

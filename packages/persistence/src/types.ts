@@ -43,6 +43,8 @@ export interface CorruptionReport {
   salvaged: number;
   /** Records dropped as invalid. */
   dropped: number;
+  /** ERR_TOO_LARGE when the file was over the size cap and moved aside unread; else ERR_CORRUPT_STATE. */
+  code?: 'ERR_CORRUPT_STATE' | 'ERR_TOO_LARGE';
 }
 
 export interface LoadResult {
@@ -91,4 +93,57 @@ export interface OwnerInfo {
   name?: string;
   guardian_pid?: number | null;
   guardian_start_time?: string | null;
+}
+
+/** Counters of a RegistryStore, for tests and benchmarks (group commit: ops ≫ commits). */
+export interface RegistryStats {
+  /** Ops committed (add, remove, removeMany, repair). */
+  ops: number;
+  /** Commits that wrote the file. */
+  commits: number;
+  /** fsyncs of the data file (one per commit). */
+  fsyncs: number;
+  /** fsyncs of the directory after the rename (one per commit; not possible on Windows). */
+  dirFsyncs: number;
+}
+
+export interface RegistryStore {
+  readonly path: string;
+  /** Quarantines a corrupt file as <name>.corrupt-<ts>, salvages valid records, reports it. */
+  load(): Promise<LoadResult>;
+  /** = (await load()).records */
+  list(): Promise<ProcessRecord[]>;
+  /** Upsert by pid; resolves once durable (group commit). */
+  add(record: ProcessRecord): Promise<void>;
+  /** Removes the pid's record if it matches (an undefined match field is not checked). */
+  remove(pid: number, match?: { start_time?: string | null; owner_id?: string }): Promise<boolean>;
+  /** Returns how many of the pids had a record. */
+  removeMany(pids: number[]): Promise<number>;
+  /** Resolves when every op issued so far is durable (or failed). */
+  flush(): Promise<void>;
+  /** flush(), then refuse further ops. */
+  close(): Promise<void>;
+  readonly stats: Readonly<RegistryStats>;
+}
+
+export interface PidFile {
+  readonly path: string;
+  /** null when there is no file; throws ERR_CORRUPT_STATE when line 1 is not a valid pid. */
+  read(): Promise<PidFileContent | null>;
+  /** Atomic and durable. Line 1: the bare pid (`kill $(cat file)` works); line 2: the identity JSON. */
+  write(content: PidFileContent): Promise<void>;
+  /** Removes the file (only if its holder matches `onlyIf`, when given). */
+  remove(onlyIf?: { pid: number; start_time?: string | null }): Promise<boolean>;
+  /** True when a file exists whose holder is gone, a zombie, a different process (pid reused) or unreadable. */
+  isStale(verify: VerifyHolder): Promise<boolean>;
+  /** Atomic single-instance: succeeds when there is no file or its holder is stale; else ERR_INSTANCE_RUNNING. */
+  acquire(content: PidFileContent, verify: VerifyHolder): Promise<void>;
+}
+
+export interface OwnersStore {
+  readonly dir: string;
+  write(info: OwnerInfo): Promise<void>;
+  read(id: string): Promise<OwnerInfo | null>;
+  remove(id: string): Promise<boolean>;
+  list(): Promise<OwnerInfo[]>;
 }

@@ -96,6 +96,7 @@ export interface TerminateReport {
 export type CommandRunner = (
   file: string,
   args: readonly string[],
+  options?: CommandOptions,
 ) => Promise<{ stdout: string; stderr: string; exitCode: number }>;
 
 /** What the platform can and cannot do, so callers can say so plainly. */
@@ -106,4 +107,55 @@ export interface Capabilities {
   processGroups: boolean;
   bootId: boolean;
   descendantsVia: 'proc' | 'pidtree' | 'powershell';
+}
+
+/** Options for one command run. */
+export interface CommandOptions {
+  /** Extra environment variables (merged over the current environment). */
+  env?: Record<string, string>;
+}
+
+/** The synchronous twin of CommandRunner, used only by forceKillSync (exit hooks cannot await). */
+export type CommandRunnerSync = (
+  file: string,
+  args: readonly string[],
+  options?: CommandOptions,
+) => { stdout: string; stderr: string; exitCode: number };
+
+/** How signals are sent: process.kill by default; injectable so sample-based adapters never signal real pids. */
+export type KillFunction = (pid: number, signal: NodeJS.Signals | 0) => void;
+
+export interface ResourceUsage {
+  rssBytes: number;
+  cpuSeconds: number;
+}
+
+export interface CreatePlatformOptions {
+  /** Which adapter to use. Default: the host platform. */
+  platform?: 'linux' | 'darwin' | 'windows';
+  /** Runs external commands (ps, PowerShell, taskkill). Default: node:child_process execFile. */
+  runner?: CommandRunner;
+  /** Synchronous runner for forceKillSync. Default: node:child_process execFileSync. */
+  runnerSync?: CommandRunnerSync;
+  /** Sends signals. Default process.kill. Required (with runner) when platform is not the host's. */
+  kill?: KillFunction;
+  /** Environment used to locate system tools (SystemRoot on Windows). Default process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+/** Every public function of the package, bound to one adapter. */
+export interface Platform {
+  readonly capabilities: Capabilities;
+  identify(pid: number): Promise<ProcessIdentity | null>;
+  identifySync(pid: number): ProcessIdentity | null;
+  sameProcess(a: ExpectedIdentity, b: ExpectedIdentity): boolean;
+  liveness(pid: number, expected?: ExpectedIdentity): Promise<Liveness>;
+  livenessMany(expected: ExpectedIdentity[]): Promise<Liveness[]>;
+  descendants(pid: number): Promise<number[]>;
+  findByOwnerTag(ownerId: string): Promise<number[]>;
+  resourceUsage(pid: number): Promise<ResourceUsage | null>;
+  terminate(target: TerminateTarget | number, options?: TerminateOptions): Promise<TerminateReport>;
+  terminateAll(targets: TerminateTarget[], options?: TerminateOptions): Promise<TerminateReport[]>;
+  forceKillSync(targets: TerminateTarget[], forceSignal?: NodeJS.Signals): ProcessReport[];
+  checkSignalable(pid: number): string | null;
 }

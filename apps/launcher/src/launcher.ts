@@ -1,0 +1,42 @@
+import { createManager } from '@lifeline/core';
+import { ensureStateDir, resolveLayout } from '@lifeline/persistence';
+import type { LauncherArgs } from './args';
+import type { ManagerPort } from './manager-port';
+import { preloadPath, runtimeLinkDir } from './paths';
+import { RunTracker } from './runs';
+import { type ResolvedRuntime, resolveRuntime } from './runtime';
+
+export interface Launcher {
+  manager: ManagerPort;
+  tracker: RunTracker;
+  runtime: ResolvedRuntime;
+}
+
+/**
+ * Everything the launcher runs on, before start(): the state dir, the runtime for scripts,
+ * core's manager (single instance, guardian unless --no-guardian, our preload) and the run tracker.
+ */
+export async function createLauncher(args: LauncherArgs, env: NodeJS.ProcessEnv = process.env): Promise<Launcher> {
+  const layout = resolveLayout({ stateDir: args.stateDir, env });
+  await ensureStateDir(layout.stateDir);
+  const runtime = resolveRuntime(args.runtime, { env, linkDir: runtimeLinkDir(layout.stateDir) });
+  const manager: ManagerPort = createManager({
+    stateDir: layout.stateDir,
+    ownerId: args.ownerId,
+    name: 'launcher',
+    guardian: args.guardian,
+    singleInstance: true,
+    handleSignals: true,
+    runtime: runtime.runtime,
+    preload: preloadPath(),
+    env: runtime.env,
+    graceMs: args.graceMs,
+  });
+  const tracker = new RunTracker(manager, {
+    logsDir: layout.logsDir,
+    graceMs: args.graceMs,
+    runtime: runtime.runtime,
+    runtimeProblem: runtime.problem,
+  });
+  return { manager, tracker, runtime };
+}

@@ -1,0 +1,27 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The built preload (dist/sdk/preload.js): beside dist/bin.js, or from src/ (tests) in ../dist.
+ * Scripts always load the built file: node --import cannot load TypeScript.
+ */
+export function preloadPath(): string {
+  for (const relative of ['./sdk/preload.js', '../dist/sdk/preload.js', '../../dist/sdk/preload.js']) {
+    const candidate = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(candidate)) return candidate;
+  }
+  return fileURLToPath(new URL('./sdk/preload.js', import.meta.url));
+}
+
+/** Where each run's output goes: <logs>/runs/<script>-<time>-<seq>.log (stdout and stderr together). */
+export function runLogFile(logsDir: string, script: string, seq: number, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 23);
+  const safe = script.replace(/[^A-Za-z0-9._-]/g, '_');
+  return join(logsDir, 'runs', `${safe}-${stamp}-${seq}.log`);
+}
+
+/** Folder for the launcher's own helper links (bun exposed under its name). */
+export function runtimeLinkDir(stateDir: string): string {
+  return join(stateDir, 'bin');
+}

@@ -1,0 +1,114 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expectNoSurvivors, listOwnerProcesses, makeStateDir, newOwnerId, type StateDir } from '@lifeline/test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isLive, type LauncherProcess, parseEvents, runLauncher, startHeadless } from './helpers';
+
+describe('headless mode', () => {
+  let owner: string;
+  let state: StateDir;
+  let launcher: LauncherProcess | undefined;
+
+  beforeEach(async () => {
+    owner = newOwnerId('headless');
+    state = await makeStateDir('lifeline-launcher-');
+  });
+
+  afterEach(async () => {
+    if (launcher && launcher.child.exitCode === null && launcher.child.signalCode === null)
+      launcher.child.kill('SIGKILL');
+    launcher = undefined;
+    await expectNoSurvivors(owner);
+    await state.cleanup();
+  });
+
+  it('prints one JSON line per lifecycle event and exits 1 when a script crashes', () => {
+    const result = runLauncher(owner, ['--headless', '--json', 'run', 'hello', 'crash', '--state-dir', state.dir]);
+    expect(result.status).toBe(1);
+    const events = parseEvents(result.stdout);
+    const names = events.map((e) => e.event);
+    for (const name of ['startup', 'cleanup', 'spawned', 'registered', 'exited', 'unregistered', 'done', 'shutdown'])
+      expect(names).toContain(name);
+    const exits = events.filter((e) => e.event === 'exited');
+    expect(exits.map((e) => [e.script, e.code]).sort()).toEqual([
+      ['crash', 3],
+      ['hello', 0],
+    ]);
+    expect(existsSync(join(state.dir, 'lifeline.pid'))).toBe(false);
+  });
+
+  it('a second launcher on the same state dir names the holder and exits non-zero; SIGINT ends the first cleanly', async () => {
+    launcher = startHeadless(owner, ['run', 'timer', '--state-dir', state.dir, '--no-guardian']);
+    const registered = await launcher.waitForEvent((e) => e.event === 'registered', 'timer registered');
+
+    const second = runLauncher(owner, ['--headless', 'run', 'hello', '--state-dir', state.dir, '--no-guardian']);
+    expect(second.status).not.toBe(0);
+    expect(second.stderr).toContain(`another launcher (pid ${launcher.pid}`);
+    expect(isLive(Number(registered.pid))).toBe(true); // the second one touched nothing
+
+    launcher.child.kill('SIGINT');
+    const { code } = await launcher.exited;
+    expect(code).toBe(130);
+    expect(launcher.events.some((e) => e.event === 'interrupted')).toBe(true);
+    expect(isLive(Number(registered.pid))).toBe(false);
+    expect(existsSync(join(state.dir, 'lifeline.pid'))).toBe(false);
+    expect(listOwnerProcesses(owner)).toEqual([]);
+  });
+
+  it('bad input: unknown script and a TypeScript script under node fail with a message; the others still run', () => {
+    const scripts = join(state.dir, 'my-scripts');
+    mkdirSync(scripts);
+    writeFileSync(join(scripts, 'ok.mjs'), 'console.log("ok")\n');
+    writeFileSync(join(scripts, 'typed.ts'), 'const n: number = 1; console.log(n)\n');
+    const result = runLauncher(owner, [
+      '--headless',
+      '--json',
+      'run',
+      'nope',
+      'typed',
+      'ok',
+      '--scripts',
+      scripts,
+      '--runtime',
+      'node',
+      '--state-dir',
+      join(state.dir, 'state'),
+    ]);
+    expect(result.status).toBe(1);
+    const events = parseEvents(result.stdout);
+    const failed = events.filter((e) => e.event === 'failed');
+    expect(failed.find((e) => e.script === 'nope')?.message).toMatch(/no script named "nope"; available: ok, typed/);
+    expect(failed.find((e) => e.script === 'typed')?.message).toMatch(/TypeScript.*node/);
+    expect(events.find((e) => e.event === 'exited' && e.script === 'ok')?.code).toBe(0);
+  });
+
+  it('bad input: a missing or empty scripts folder is a clear message and nothing is started', () => {
+    const missing = runLauncher(owner, [
+      '--headless',
+      'run',
+      'x',
+      '--scripts',
+      join(state.dir, 'nowhere'),
+      '--state-dir',
+      state.dir,
+    ]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/scripts folder .*nowhere does not exist/);
+    const empty = join(state.dir, 'empty');
+    mkdirSync(empty);
+    const none = runLauncher(owner, ['--headless', 'run', 'x', '--scripts', empty, '--state-dir', state.dir]);
+    expect(none.stderr).toMatch(/has no scripts/);
+    const usage = runLauncher(owner, ['--runtime', 'deno']);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/--runtime must be bun, node or auto, got "deno"/);
+  });
+
+  it('when stdout is not a terminal, prints the script list and usage instead of the UI', () => {
+    const result = runLauncher(owner, ['--state-dir', state.dir]);
+    expect(result.status).toBe(0);
+    for (const name of ['hello', 'timer', 'spawner', 'stubborn', 'crash', 'http-server'])
+      expect(result.stdout).toContain(name);
+    expect(result.stdout).toContain('--headless run');
+    expect(existsSync(join(state.dir, 'lifeline.pid'))).toBe(false);
+  });
+});

@@ -1,0 +1,68 @@
+import type { OrphanEntry } from '@lifeline/core';
+import type { Context } from '../context.js';
+import { EXIT } from '../errors.js';
+import { closeManager, openManager } from '../manager.js';
+import { formatMs } from '../output/format.js';
+import { printJson } from '../output/json.js';
+import type { Handler } from '../program.js';
+import { resolveState } from '../state.js';
+import { warnCorruption } from './shared.js';
+import { removeStaleFiles } from './stale-files.js';
+
+/** `lifeline cleanup [--dry-run]`: core's orphan cleanup, one line per record with its decision and reason. */
+export function cleanupCommand(flags: { dryRun: boolean }): Handler {
+  return async (ctx) => {
+    const state = await resolveState(ctx);
+    if (!state.exists) {
+      if (ctx.opts.json) printJson(ctx.io, { dryRun: flags.dryRun, entries: [], killed: 0, durationMs: 0 });
+      else ctx.out(`Nothing to clean up: ${state.layout.stateDir} does not exist.`);
+      return EXIT.ok;
+    }
+    const manager = await openManager(state.layout);
+    let result: Awaited<ReturnType<typeof manager.cleanupOrphans>>;
+    try {
+      result = await manager.cleanupOrphans({ dryRun: flags.dryRun });
+    } finally {
+      await closeManager(manager);
+    }
+    if (result.corruption) warnCorruption(ctx, result.corruption);
+    // Only once no orphan is left: a stale PID file is how the next instance knows what crashed.
+    const failed = result.entries.some((e) => e.decision === 'failed');
+    const staleFiles = failed ? [] : await removeStaleFiles(state.layout, flags.dryRun);
+    if (ctx.opts.json) printJson(ctx.io, { ...result, staleFiles });
+    else {
+      for (const entry of result.entries) ctx.out(line(ctx, entry));
+      for (const f of staleFiles) {
+        const verb = f.removed ? 'removed' : flags.dryRun ? 'would remove' : 'kept';
+        ctx.out(`${String(f.pid).padStart(7)}  ${ctx.colors.dim(verb.padEnd(12))} ${f.path}: its holder is gone`);
+      }
+      ctx.out(summary(result.entries, result.killed, result.durationMs, flags.dryRun));
+    }
+    return failed ? EXIT.failed : EXIT.ok;
+  };
+}
+
+function line(ctx: Context, e: OrphanEntry): string {
+  const c = ctx.colors;
+  const color =
+    e.decision === 'killed' || e.decision === 'would-kill'
+      ? c.yellow
+      : e.decision === 'failed' || e.decision === 'refused'
+        ? c.red
+        : c.dim;
+  const what = e.record
+    ? ` ${e.record.name ?? e.record.script_path}`
+    : e.source === 'owner-tag'
+      ? ' (found by owner tag)'
+      : '';
+  return `${String(e.pid).padStart(7)}  ${color(e.decision.padEnd(12))}${what}: ${e.reason}`;
+}
+
+function summary(entries: OrphanEntry[], killed: number, durationMs: number, dryRun: boolean): string {
+  if (entries.length === 0) return 'No orphans: nothing to clean up.';
+  const counts = new Map<string, number>();
+  for (const e of entries) counts.set(e.decision, (counts.get(e.decision) ?? 0) + 1);
+  const parts = [...counts].map(([decision, n]) => `${n} ${decision}`).join(', ');
+  const tail = dryRun ? ' (dry run: nothing was signalled)' : `, ${killed} ended in ${formatMs(durationMs)}`;
+  return `${entries.length} record(s): ${parts}${tail}`;
+}

@@ -1,0 +1,17 @@
+import type { ManagerOptions, ProcessManager } from '@lifeline/core';
+import type { StateLayout } from '@lifeline/persistence';
+
+/**
+ * A core manager over the resolved layout for one command. Commands that only look or end
+ * other instances' processes never call start(): they do not take the PID file, write an owner
+ * file or install signal handlers. core is imported lazily (it loads execa and pino).
+ */
+export async function openManager(layout: StateLayout, options: Omit<ManagerOptions, 'layout' | 'stateDir'> = {}) {
+  const { createManager } = await import('@lifeline/core');
+  return createManager({ handleSignals: false, ...options, layout });
+}
+
+/** Lets the manager flush its log and release what it holds; never throws (the command's result matters more). */
+export async function closeManager(manager: ProcessManager): Promise<void> {
+  await manager.shutdown({ graceMs: 0 }).catch(() => undefined);
+}

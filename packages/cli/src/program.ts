@@ -1,0 +1,131 @@
+import { Command, Option } from 'commander';
+import pkg from '../package.json' with { type: 'json' };
+import type { Context, GlobalOptions } from './context.js';
+import { COMMAND_EXAMPLES, ENV_HELP, EXIT_CODES_HELP, MAIN_EXAMPLES } from './help.js';
+import { parseGrace, parseOwner, parsePid, parseSignal } from './parse.js';
+
+/** A command handler: receives the context, returns the exit code. Loaded lazily per command. */
+export type Handler = (ctx: Context) => Promise<number>;
+
+export interface ProgramHooks {
+  /** Called with the chosen command's handler; the caller runs it and keeps the exit code. */
+  dispatch(globals: GlobalOptions, handler: Handler): Promise<void>;
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+}
+
+/**
+ * The commander setup. Command modules are imported inside the actions, so `lifeline ps` never
+ * loads what `logs` or `run` need (pino-pretty, execa) — start-up time is a feature here.
+ */
+export function buildProgram(hooks: ProgramHooks): Command {
+  const program = new Command('lifeline')
+    .description('See, end and clean up the child processes Lifeline tracks.')
+    .version(pkg.version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('--state-dir <dir>', 'state directory (default: $LIFELINE_HOME or the platform data dir)')
+    .addOption(
+      new Option('--layout <preset>', 'state file names: lifeline, or scriptkit to read ~/.scriptkit')
+        .choices(['lifeline', 'scriptkit'])
+        .default('lifeline'),
+    )
+    .option('--json', 'print data as JSON')
+    .option('--verbose', 'print stack traces with errors')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: hooks.writeOut, writeErr: hooks.writeErr })
+    .addHelpText('after', `${MAIN_EXAMPLES}\n${EXIT_CODES_HELP}\n${ENV_HELP}\n`);
+
+  const go = (cmd: Command, load: () => Promise<Handler>) =>
+    load().then((handler) => hooks.dispatch(globalsOf(cmd), handler));
+  const sub = (name: string, description: string) =>
+    program
+      .command(name)
+      .description(description)
+      .exitOverride()
+      .configureOutput({ writeOut: hooks.writeOut, writeErr: hooks.writeErr })
+      .addHelpText('after', COMMAND_EXAMPLES[name as keyof typeof COMMAND_EXAMPLES] ?? '');
+
+  sub('ps', 'list tracked processes: pid, group, state, age, memory, CPU, owner')
+    .option('--tree', 'show each process with its descendants')
+    .action((opts: { tree?: boolean }, cmd: Command) =>
+      go(cmd, async () => (await import('./commands/ps.js')).psCommand({ tree: opts.tree === true })),
+    );
+
+  sub('kill', 'end tracked process trees (graceful signal, then force)')
+    .argument('[pids...]', 'pids of tracked processes', (raw: string, prev: number[] = []) => [...prev, parsePid(raw)])
+    .option('--all', 'end every tracked process')
+    .option('--grace <ms>', 'wait this long after the signal before SIGKILL', parseGrace, 3000)
+    .option('--signal <name>', 'graceful signal to send first', parseSignal, 'SIGTERM' as NodeJS.Signals)
+    .option('--force-untracked', 'also end pids that have no record (never pid <= 1, lifeline or its ancestors)')
+    .action(
+      (pids: number[] | undefined, opts: Partial<KillFlags> & Pick<KillFlags, 'grace' | 'signal'>, cmd: Command) =>
+        go(cmd, async () =>
+          (await import('./commands/kill.js')).killCommand(pids ?? [], {
+            ...opts,
+            all: opts.all === true,
+            forceUntracked: opts.forceUntracked === true,
+          }),
+        ),
+    );
+
+  sub('cleanup', 'end orphans (tracked processes whose owner is gone), one line per record')
+    .option('--dry-run', 'decide and print, signal nothing')
+    .action((opts: { dryRun?: boolean }, cmd: Command) =>
+      go(cmd, async () => (await import('./commands/cleanup.js')).cleanupCommand({ dryRun: opts.dryRun === true })),
+    );
+
+  sub('status', 'state directory, PID file, owners, counts; exit 3 when unhealthy').action((_opts, cmd: Command) =>
+    go(cmd, async () => (await import('./commands/status.js')).statusCommand()),
+  );
+
+  sub('run', 'run a command as a tracked child in the foreground')
+    .usage('[options] -- <command> [args...]')
+    .argument('<command>', 'program to run')
+    .argument('[args...]', 'its arguments (put -- before the command)')
+    .option('--name <name>', 'display name in ps and logs')
+    .option('--grace <ms>', 'after forwarding a signal, wait this long before SIGKILL', parseGrace, 3000)
+    .option('--no-guardian', 'do not start the guardian that ends the tree if lifeline dies')
+    .option(
+      '--owner <id>',
+      'owner id (LIFELINE_OWNER) for the child; at exit everything carrying it is ended',
+      parseOwner,
+    )
+    .action((command: string, args: string[], opts: RunFlags, cmd: Command) =>
+      go(cmd, async () => (await import('./commands/run.js')).runCommand(command, args, opts)),
+    );
+
+  sub('logs', 'show the lifecycle log (human-readable; raw JSONL with --json)')
+    .option('-f, --follow', 'keep printing new entries until interrupted')
+    .option('--since <time>', 'only entries newer than a duration (15m, 2h, 1d) or a date')
+    .action((opts: { follow?: boolean; since?: string }, cmd: Command) =>
+      go(cmd, async () =>
+        (await import('./commands/logs.js')).logsCommand({ follow: opts.follow === true, since: opts.since }),
+      ),
+    );
+
+  sub('doctor', 'check the state directory and platform support, with what to do').action((_opts, cmd: Command) =>
+    go(cmd, async () => (await import('./commands/doctor.js')).doctorCommand()),
+  );
+
+  return program;
+}
+
+export interface KillFlags {
+  all: boolean;
+  grace: number;
+  signal: NodeJS.Signals;
+  forceUntracked: boolean;
+}
+
+export interface RunFlags {
+  name?: string;
+  owner?: string;
+  grace: number;
+  guardian: boolean;
+}
+
+function globalsOf(cmd: Command): GlobalOptions {
+  const o = cmd.optsWithGlobals();
+  return { stateDir: o.stateDir, layout: o.layout, json: o.json === true, verbose: o.verbose === true };
+}

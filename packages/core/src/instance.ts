@@ -1,0 +1,108 @@
+import {
+  openOwners,
+  openPidFile,
+  PersistenceError,
+  type PidFileContent,
+  type VerifyHolder,
+} from '@lifeline/persistence';
+import { capabilities, findByOwnerTag, identify, liveness, terminateAll } from '@lifeline/platform-kill';
+import type { Context } from './context';
+import { CoreError } from './errors';
+import { expectedOfIdentity } from './records';
+
+/** platform-kill's liveness, in the shape persistence asks for. */
+export const verifyHolder: VerifyHolder = (holder) =>
+  liveness(
+    holder.pid,
+    holder.start_time ? { pid: holder.pid, startTime: holder.start_time, bootId: holder.boot_id ?? null } : undefined,
+  );
+
+/** Fail early when another live instance holds the PID file (single-instance mode). */
+export async function assertNoLiveHolder(ctx: Context): Promise<void> {
+  const holder = await openPidFile(ctx.layout.pidFile)
+    .read()
+    .catch(() => null);
+  // Another manager in this very process is still another instance: compare owner ids, not pids.
+  if (!holder || holder.owner_id === ctx.ownerId) return;
+  if ((await verifyHolder(holder)) === 'alive') throw instanceRunning(ctx, holder);
+}
+
+function instanceRunning(ctx: Context, holder: PidFileContent, cause?: unknown): CoreError {
+  const who = holder.owner_id ? ` (owner ${holder.owner_id})` : '';
+  return new CoreError(
+    'ERR_INSTANCE_RUNNING',
+    `another instance is running: pid ${holder.pid}${who} holds ${ctx.layout.pidFile}`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/** Take the main PID file (atomically in single-instance mode) and write owners/<id>.json. */
+export async function claimInstance(ctx: Context, options: { singleInstance: boolean; name?: string }) {
+  const self = await ctx.self();
+  const startedAt = new Date().toISOString();
+  const content: PidFileContent = {
+    pid: self.pid,
+    start_time: self.start_time ?? null,
+    boot_id: self.boot_id ?? null,
+    owner_id: ctx.ownerId,
+    started_at: startedAt,
+    guardian_pid: null,
+  };
+  const pidFile = openPidFile(ctx.layout.pidFile);
+  try {
+    if (options.singleInstance) await pidFile.acquire(content, verifyHolder);
+    else await pidFile.write(content);
+  } catch (error) {
+    if (PersistenceError.isInstance(error) && error.code === 'ERR_INSTANCE_RUNNING') {
+      const holder = await pidFile.read().catch(() => null);
+      throw instanceRunning(ctx, holder ?? { pid: 0 }, error);
+    }
+    throw new CoreError('ERR_STATE_DIR', `cannot write ${ctx.layout.pidFile}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  try {
+    await openOwners(ctx.layout.ownersDir).write({
+      ...self,
+      started_at: startedAt,
+      name: options.name,
+      guardian_pid: null,
+    });
+  } catch (error) {
+    await releaseInstance(ctx);
+    throw new CoreError(
+      'ERR_STATE_DIR',
+      `cannot write the owner file in ${ctx.layout.ownersDir}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/** Remove the PID file (only while it still names us) and our owner file. */
+export async function releaseInstance(ctx: Context): Promise<void> {
+  const self = await ctx.self();
+  await Promise.all([
+    openPidFile(ctx.layout.pidFile)
+      .remove({ pid: self.pid, start_time: self.start_time ?? null })
+      .catch(() => false),
+    openOwners(ctx.layout.ownersDir)
+      .remove(ctx.ownerId)
+      .catch(() => false),
+  ]);
+}
+
+/** At shutdown: anything still carrying our tag (a daemonized grandchild whose parent already exited). */
+export async function sweepOwnTag(ctx: Context, graceMs: number): Promise<void> {
+  if (!capabilities.ownerTags) return;
+  const pids = (await findByOwnerTag(ctx.ownerId).catch(() => [])).filter((pid) => pid !== process.pid);
+  const identities = (await Promise.all(pids.map((pid) => identify(pid).catch(() => null)))).filter(
+    (identity) => identity !== null && identity.state !== 'zombie',
+  );
+  if (identities.length === 0) return;
+  await terminateAll(
+    identities.map((identity) => ({ pid: identity!.pid, expect: expectedOfIdentity(identity!), tree: true })),
+    { graceMs },
+  );
+}

@@ -1,0 +1,68 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CoreError, describe } from './errors';
+import type { LaunchSpec } from './spawn';
+import type { ScriptOptions } from './types';
+import { checkArgs } from './validate';
+import { which } from './which';
+
+export type Runtime = 'auto' | 'bun' | 'node';
+
+/**
+ * The spec's spawn_script: `bun run --preload <sdk> <script>` when bun is the runtime,
+ * `node --import <preload-url> <script>` otherwise. 'auto' picks bun when it is on PATH.
+ */
+export function scriptSpec(
+  path: unknown,
+  options: ScriptOptions,
+  defaults: { runtime: Runtime; preload: string | undefined; env: NodeJS.ProcessEnv },
+): LaunchSpec {
+  if (typeof path !== 'string' || path === '')
+    throw new CoreError('ERR_INVALID_ARGUMENT', `script path must be a non-empty string, got ${describe(path)}`);
+  const script = resolve(options.cwd ?? process.cwd(), path);
+  if (!isFile(script))
+    throw new CoreError('ERR_SCRIPT_NOT_FOUND', `script not found: ${script} (a readable file was expected)`);
+  const extra = checkArgs(options.args, 'args');
+  const runtime = options.runtime ?? defaults.runtime;
+  if (runtime !== 'auto' && runtime !== 'bun' && runtime !== 'node')
+    throw new CoreError('ERR_INVALID_ARGUMENT', `runtime must be 'auto', 'bun' or 'node', got ${describe(runtime)}`);
+  const preload = options.preload ?? defaults.preload ?? defaultPreload();
+  if (!isFile(preload)) throw new CoreError('ERR_SCRIPT_NOT_FOUND', `preload not found: ${preload}`);
+  const bun = runtime === 'node' ? null : which('bun', defaults.env);
+  if (runtime === 'bun' && !bun)
+    throw new CoreError('ERR_RUNTIME_NOT_FOUND', 'runtime bun was requested but no bun executable is on PATH');
+  const name = options.name ?? basename(script);
+  const env = { ...options.env, LIFELINE_NAME: name }; // the preload names the process after it
+  const common = { options: { ...options, env }, scriptPath: script, name, watchParent: options.watchParent ?? true };
+  if (bun) return { ...common, command: bun, args: ['run', '--preload', preload, script, ...extra] };
+  const node = nodeExecutable(defaults.env);
+  return { ...common, command: node, args: ['--import', pathToFileURL(preload).href, script, ...extra] };
+}
+
+function nodeExecutable(env: NodeJS.ProcessEnv): string {
+  // Under bun, process.execPath is bun itself; look node up instead.
+  if (!process.versions.bun) return process.execPath;
+  const found = which('node', env);
+  if (!found)
+    throw new CoreError('ERR_RUNTIME_NOT_FOUND', 'runtime node was selected but no node executable is on PATH');
+  return found;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * dist/preload.js beside the built index.js; when running from src (tests), the built copy in
+ * ../dist. Build core first (turbo's test task does).
+ */
+export function defaultPreload(): string {
+  const beside = fileURLToPath(new URL('./preload.js', import.meta.url));
+  if (existsSync(beside)) return beside;
+  return fileURLToPath(new URL('../dist/preload.js', import.meta.url));
+}

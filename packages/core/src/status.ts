@@ -1,0 +1,53 @@
+import { openOwners, openPidFile } from '@lifeline/persistence';
+import { liveness } from '@lifeline/platform-kill';
+import type { Context } from './context';
+import { listTracked } from './tracked';
+import type { StateStatus } from './types';
+
+const expectOf = (pid: number, startTime?: string | null, bootId?: string | null) =>
+  startTime ? { pid, startTime, bootId: bootId ?? null } : undefined;
+
+/** A health summary of the state directory: PID file holder, instances, records, orphans, corruption. */
+export async function status(ctx: Context): Promise<StateStatus> {
+  const store = await ctx.store();
+  const { corruption } = await store.load();
+  const holder = await openPidFile(ctx.layout.pidFile)
+    .read()
+    .catch(() => null);
+  const holderState = holder
+    ? await liveness(holder.pid, expectOf(holder.pid, holder.start_time, holder.boot_id))
+    : null;
+  const ownerFiles = await openOwners(ctx.layout.ownersDir)
+    .list()
+    .catch(() => []);
+  const owners = await Promise.all(
+    ownerFiles.map(async (info) => {
+      const alive =
+        info.id === ctx.ownerId ||
+        (await liveness(info.pid, expectOf(info.pid, info.start_time, info.boot_id))) === 'alive';
+      const guardianAlive = info.guardian_pid
+        ? (await liveness(info.guardian_pid, expectOf(info.guardian_pid, info.guardian_start_time))) === 'alive'
+        : null;
+      return { ...info, alive, guardianAlive };
+    }),
+  );
+  const tracked = await listTracked(ctx);
+  const count = (state: string) => tracked.filter((t) => t.state === state).length;
+  const orphans = tracked.filter((t) => !t.ownerAlive && (t.state === 'running' || t.state === 'unverified')).length;
+  const pidFileState = !holder ? 'absent' : holderState === 'alive' ? 'live' : 'stale';
+  return {
+    layout: ctx.layout,
+    pidFile: { state: pidFileState, holder },
+    owners,
+    tracked: {
+      total: tracked.length,
+      running: count('running'),
+      gone: count('gone'),
+      reused: count('reused'),
+      zombie: count('zombie'),
+    },
+    orphans,
+    ...(corruption ? { corruption } : {}),
+    healthy: !corruption && orphans === 0 && pidFileState !== 'stale',
+  };
+}

@@ -1,0 +1,88 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { makeStateDir, OWNER_ENV, procState, type StateDir } from '@lifeline/test-utils';
+import { createManager, type ManagerOptions, type ProcessManager } from '../src/index';
+
+export interface Harness {
+  manager: ProcessManager;
+  state: StateDir;
+  close(): Promise<void>;
+}
+
+/** A manager with a temp state dir, the test's owner id, its lifecycle log in that temp dir, no signal handling. */
+export async function makeManager(owner: string, options: ManagerOptions = {}): Promise<Harness> {
+  const state = await makeStateDir('lifeline-core-');
+  const manager = createManager({
+    stateDir: state.dir,
+    ownerId: owner,
+    handleSignals: false,
+    graceMs: 2000,
+    ...options,
+  });
+  return {
+    manager,
+    state,
+    async close() {
+      await manager.shutdown();
+      await state.cleanup();
+    },
+  };
+}
+
+/** True while the pid exists and is not a zombie. */
+export const isAlive = (pid: number) => {
+  const state = procState(pid);
+  return state !== undefined && state !== 'Z' && state !== 'X';
+};
+
+export const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+
+export interface OwnerProcess {
+  child: ChildProcess;
+  ready: Record<string, unknown> & { pid: number };
+  /** Every JSON line the owner printed so far. */
+  messages: Record<string, unknown>[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Start test/fixtures/owner.mjs (a process that uses the BUILT core) in its own group, tagged
+ * with the test's owner id, and wait for its ready line.
+ */
+export function startOwner(
+  owner: string,
+  stateDir: string,
+  mode: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<OwnerProcess> {
+  const child = spawn(process.execPath, [fixture('owner.mjs'), mode], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env, [OWNER_ENV]: owner, OWNER_STATE_DIR: stateDir },
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const messages: Record<string, unknown>[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`owner fixture (${mode}) was not ready in time`)), 15_000);
+    const rl = createInterface({ input: child.stdout! });
+    rl.on('line', (line) => {
+      let message: OwnerProcess['ready'];
+      try {
+        message = JSON.parse(line);
+      } catch {
+        return;
+      }
+      messages.push(message);
+      if (!message.ready) return;
+      clearTimeout(timer);
+      resolve({ child, ready: message, messages, exited });
+    });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`owner fixture (${mode}) exited (${code ?? signal}) before it was ready`));
+    });
+  });
+}

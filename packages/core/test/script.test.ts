@@ -1,0 +1,64 @@
+import { expectNoSurvivors, newOwnerId } from '@lifeline/test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixture, type Harness, makeManager } from './helpers';
+
+let owner: string;
+let h: Harness;
+beforeEach(async () => {
+  owner = newOwnerId();
+  h = await makeManager(owner, { runtime: 'node' });
+});
+afterEach(async () => {
+  await h.close();
+  await expectNoSurvivors(owner);
+});
+
+describe('spawnScript', () => {
+  it('runs the script with node --import <preload>: titled, tagged, watching fd 3', async () => {
+    const child = h.manager.spawnScript(fixture('script.mjs'), {
+      args: ['5'],
+      buffer: true,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    expect(child.info.scriptPath).toBe(fixture('script.mjs'));
+    expect(child.info.command).toMatch(/--import file:\/\/.*preload\.js .*script\.mjs 5$/);
+    const [result, exit] = await Promise.all([child.subprocess, child.wait()]);
+    expect(exit.exitCode).toBe(5);
+    const seen = JSON.parse(String(result.stdout));
+    expect(seen).toEqual({ title: 'lifeline:script.mjs', parentFd: null, owner, args: ['5'] });
+  });
+
+  it('watchParent: false leaves fd 3 alone', async () => {
+    const child = h.manager.spawnScript(fixture('script.mjs'), { watchParent: false, buffer: true });
+    const result = await child.subprocess;
+    expect(JSON.parse(String(result.stdout)).parentFd).toBe(null);
+    expect(child.subprocess.stdio.length).toBe(3);
+  });
+
+  it('a missing script is ERR_SCRIPT_NOT_FOUND and registers nothing', () => {
+    expect(() => h.manager.spawnScript('/nonexistent/script.ts')).toThrow(
+      expect.objectContaining({
+        code: 'ERR_SCRIPT_NOT_FOUND',
+        message: expect.stringContaining('/nonexistent/script.ts'),
+      }),
+    );
+    expect(() => h.manager.spawnScript(undefined as unknown as string)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+    );
+    expect(h.manager.list()).toEqual([]);
+  });
+
+  it("runtime 'bun' without bun on PATH is ERR_RUNTIME_NOT_FOUND; 'auto' falls back to node", async () => {
+    const noBun = await makeManager(owner, { env: { PATH: '/nonexistent' } });
+    try {
+      expect(() => noBun.manager.spawnScript(fixture('script.mjs'), { runtime: 'bun' })).toThrow(
+        expect.objectContaining({ code: 'ERR_RUNTIME_NOT_FOUND' }),
+      );
+      const child = noBun.manager.spawnScript(fixture('script.mjs'), { runtime: 'auto', stdio: 'ignore' });
+      expect(child.info.command.startsWith(process.execPath)).toBe(true);
+      expect((await child.wait()).exitCode).toBe(0);
+    } finally {
+      await noBun.close();
+    }
+  });
+});

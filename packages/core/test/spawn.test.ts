@@ -1,0 +1,149 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { openRegistry } from '@lifeline/persistence';
+import { expectNoSurvivors, fixturePath, newOwnerId, waitFor } from '@lifeline/test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CoreError } from '../src/index';
+import { type Harness, isAlive, makeManager } from './helpers';
+
+let owner: string;
+let h: Harness;
+beforeEach(async () => {
+  owner = newOwnerId();
+  h = await makeManager(owner);
+});
+afterEach(async () => {
+  await h.close();
+  await expectNoSurvivors(owner);
+});
+
+const records = async () => openRegistry({ path: h.manager.layout.registryFile, lock: false }).list();
+
+describe('spawn and wait', () => {
+  it('a child that is gone before its record could be written leaves no record at all', async () => {
+    const child = h.manager.spawn('/bin/true', [], { stdio: 'ignore' });
+    expect(h.manager.list()).toHaveLength(1);
+    expect((await child.wait()).exitCode).toBe(0);
+    expect(h.manager.list()).toEqual([]);
+    expect(await records()).toEqual([]);
+  });
+
+  it('registers in memory before spawn returns, durably once ready, and unregisters after exit', async () => {
+    const child = h.manager.spawn(process.execPath, [fixturePath('exit-with'), '0', '10000'], { stdio: 'ignore' });
+    expect(h.manager.get(child.pid)?.pid).toBe(child.pid);
+    expect(child.pgid).toBe(child.pid);
+    const info = await child.ready;
+    expect(info.identity?.pid).toBe(child.pid);
+    expect(info.identity?.command).toContain('exit-with'); // read after exec, not the spawner's command line
+    const [record] = await records();
+    expect(record).toMatchObject({
+      pid: child.pid,
+      start_time: info.identity?.startTime,
+      owner: { id: owner, pid: process.pid },
+    });
+    const tag = (await readFile(`/proc/${child.pid}/environ`, 'latin1')).split('\0');
+    expect(tag).toContain(`LIFELINE_OWNER=${owner}`);
+    await h.manager.kill(child.pid, { graceMs: 1000 });
+    expect(await records()).toEqual([]);
+    expect(h.manager.list()).toEqual([]);
+  });
+
+  it('wait() resolves with exit codes and signals, never rejecting for a failure', async () => {
+    const ok = h.manager.spawn('/bin/sh', ['-c', 'exit 0']);
+    const failed = h.manager.spawn('/bin/sh', ['-c', 'exit 7']);
+    const signalled = h.manager.spawn('/bin/sh', ['-c', 'kill -TERM $$']);
+    expect(await ok.wait()).toMatchObject({ pid: ok.pid, exitCode: 0, signal: null });
+    expect(await failed.wait()).toMatchObject({ exitCode: 7, signal: null });
+    expect(await signalled.wait()).toMatchObject({ exitCode: null, signal: 'SIGTERM' });
+    expect(await records()).toEqual([]);
+  });
+
+  it('emits spawned, registered, exited, unregistered in order', async () => {
+    const events: string[] = [];
+    for (const name of ['spawned', 'registered', 'exited', 'unregistered'] as const)
+      h.manager.on(name, () => events.push(name));
+    // The child exits only when we close its stdin, after it was registered.
+    const child = h.manager.spawn('/bin/sh', ['-c', 'read x; exit 3'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    await child.ready;
+    child.subprocess.stdin?.end();
+    expect((await child.wait()).exitCode).toBe(3);
+    expect(events.indexOf('spawned')).toBe(0);
+    expect(events.slice(-1)).toEqual(['unregistered']);
+    expect(events).toContain('registered');
+  });
+
+  it('waits for group members that outlive the leader and ends them', async () => {
+    // The shell exits at once; its background sleeper stays in the group.
+    const child = h.manager.spawn('/bin/sh', ['-c', 'sleep 1000 & echo $!'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let straggler = 0;
+    child.subprocess.stdout?.once('data', (d: Buffer) => {
+      straggler = Number(d.toString().trim());
+    });
+    const result = await child.wait();
+    expect(result.exitCode).toBe(0);
+    expect(straggler).toBeGreaterThan(1);
+    expect(isAlive(straggler)).toBe(false);
+    expect(await records()).toEqual([]);
+  });
+
+  it('a missing executable rejects ready with ERR_SPAWN_FAILED and leaves no record', async () => {
+    const child = h.manager.spawn('/nonexistent/lifeline-no-such-binary', ['x']);
+    await expect(child.ready).rejects.toMatchObject({ code: 'ERR_SPAWN_FAILED' });
+    await expect(child.wait()).rejects.toSatisfy(CoreError.isInstance);
+    expect(h.manager.list()).toEqual([]);
+    expect(await records()).toEqual([]);
+  });
+
+  it('a non-executable file rejects with ERR_SPAWN_FAILED (EACCES)', async () => {
+    const child = h.manager.spawn(fixturePath('sleeper'), []);
+    await expect(child.ready).rejects.toThrow(/EACCES/);
+    expect(h.manager.list()).toEqual([]);
+  });
+
+  it('captures stdout and stderr to files the child writes directly', async () => {
+    const out = join(h.state.dir, 'out.log');
+    const err = join(h.state.dir, 'err.log');
+    const child = h.manager.spawn('/bin/sh', ['-c', 'echo hello; echo oops >&2'], { stdoutFile: out, stderrFile: err });
+    await child.wait();
+    expect(await readFile(out, 'utf8')).toBe('hello\n');
+    expect(await readFile(err, 'utf8')).toBe('oops\n');
+  });
+
+  it('writes every lifecycle event to the JSONL log', async () => {
+    const child = h.manager.spawn('/bin/sh', ['-c', 'read x'], {
+      scriptPath: '/scripts/x.ts',
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    await child.ready;
+    child.subprocess.stdin?.end();
+    await child.wait();
+    await h.manager.shutdown();
+    const lines = (await readFile(h.manager.layout.logFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const events = lines.map((l) => l.event);
+    expect(events).toEqual(expect.arrayContaining(['spawned', 'registered', 'exited', 'unregistered', 'shutdown']));
+    expect(lines.find((l) => l.event === 'exited')).toMatchObject({ pid: child.pid, script: '/scripts/x.ts', owner });
+  });
+
+  it('refuses to spawn once shutting down', async () => {
+    await h.manager.shutdown();
+    expect(() => h.manager.spawn('/bin/true')).toThrow(expect.objectContaining({ code: 'ERR_SHUTTING_DOWN' }));
+  });
+
+  it('an unusable state directory: ready rejects ERR_STATE_DIR and the child is ended, not left untracked', async () => {
+    // A path under a regular file: mkdir fails with ENOTDIR. (Not /proc: Node's recursive mkdir hangs there.)
+    await writeFile(join(h.state.dir, 'a-file'), '');
+    const bad = await makeManager(owner, { stateDir: join(h.state.dir, 'a-file', 'state') });
+    try {
+      const child = bad.manager.spawn(process.execPath, [fixturePath('sleeper')], { stdio: 'ignore' });
+      await expect(child.ready).rejects.toMatchObject({ code: 'ERR_STATE_DIR' });
+      await waitFor(() => !isAlive(child.pid), { message: 'the untracked child to be ended' });
+      expect(bad.manager.list()).toEqual([]);
+      await expect(bad.manager.start()).rejects.toMatchObject({ code: 'ERR_STATE_DIR' });
+    } finally {
+      await bad.close();
+    }
+  });
+});

@@ -1,0 +1,43 @@
+import { PersistenceError } from './errors';
+import { formatIssues, pidFileContentSchema, pidSchema } from './schema';
+import type { PidFileContent } from './types';
+
+/**
+ * Line 1: the bare pid, so `kill $(cat lifeline.pid)` and Script Kit's reader work.
+ * Line 2: the identity as JSON (start time, boot id, owner), which tells a live holder from a
+ * process that merely got the same pid after a reboot.
+ */
+export function formatPidFile(content: PidFileContent): string {
+  return `${content.pid}\n${JSON.stringify(content)}\n`;
+}
+
+export function checkPidFileContent(content: unknown): PidFileContent {
+  const result = pidFileContentSchema.safeParse(content);
+  if (!result.success) {
+    throw new PersistenceError('ERR_INVALID_OPTION', `invalid PID file content: ${formatIssues(result.error)}`);
+  }
+  return result.data as PidFileContent;
+}
+
+/** Parses a PID file; throws ERR_CORRUPT_STATE (with what is wrong) for anything else. */
+export function parsePidFile(text: string, path: string): PidFileContent {
+  const corrupt = (why: string) =>
+    new PersistenceError('ERR_CORRUPT_STATE', `PID file ${path} is corrupt: ${why}`, { path });
+  const [first = '', second = ''] = text.split('\n');
+  const pidText = first.trim();
+  if (!/^\d{1,10}$/.test(pidText)) throw corrupt(`line 1 must be a pid, got ${JSON.stringify(pidText.slice(0, 40))}`);
+  const pid = pidSchema.safeParse(Number(pidText));
+  if (!pid.success) throw corrupt(`line 1: ${formatIssues(pid.error)}`);
+  // A legacy file (Script Kit) has the pid only.
+  if (second.trim() === '') return { pid: pid.data };
+  let identity: unknown;
+  try {
+    identity = JSON.parse(second);
+  } catch (error) {
+    throw corrupt(`line 2 is not valid JSON: ${(error as Error).message}`);
+  }
+  const checked = pidFileContentSchema.safeParse(identity);
+  if (!checked.success) throw corrupt(`line 2: ${formatIssues(checked.error)}`);
+  if (checked.data.pid !== pid.data) throw corrupt(`line 2 names pid ${checked.data.pid}, line 1 pid ${pid.data}`);
+  return checked.data as PidFileContent;
+}

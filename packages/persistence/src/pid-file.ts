@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { dirname, isAbsolute, join } from 'node:path';
+import { syncDir, tempPrefix, writeFileDurable } from './durable-write';
+import { describe, errnoCode, fromFsError, PersistenceError } from './errors';
+import { defaultFs, type FsLayer } from './fs-layer';
+import { checkPidFileContent, formatPidFile, parsePidFile } from './pid-file-format';
+import { quarantine } from './quarantine';
+import { readCapped } from './read-capped';
+import { acquireLock } from './registry/lock';
+import { ensureStateDir } from './state-dir';
+import type { PidFile, PidFileContent, VerifyHolder } from './types';
+
+/** Create `path` only if it does not exist: a fully written temp file is hard-linked into place (fails with EEXIST). */
+async function createExclusive(fs: FsLayer, path: string, text: string): Promise<boolean> {
+  const temp = join(dirname(path), `${tempPrefix(path)}${process.pid}-${randomBytes(4).toString('hex')}`);
+  const handle = await fs.open(temp, 'wx', 0o600).catch((error) => {
+    throw fromFsError(error, 'creating temp file for', path);
+  });
+  try {
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.link(temp, path);
+  } catch (error) {
+    if (errnoCode(error) === 'EEXIST') return false;
+    throw fromFsError(error, 'creating', path);
+  } finally {
+    await fs.unlink(temp).catch(() => {});
+  }
+  await syncDir(dirname(path), fs).catch((error) => {
+    throw fromFsError(error, 'fsyncing the directory of', path);
+  });
+  return true;
+}
+
+export function openPidFile(path: string, options: { fs?: FsLayer; staleMs?: number } = {}): PidFile {
+  const { fs = defaultFs, staleMs = 10_000 } = options;
+  if (typeof path !== 'string' || !isAbsolute(path)) {
+    throw new PersistenceError('ERR_INVALID_OPTION', `path must be an absolute file path, got ${describe(path)}`);
+  }
+
+  async function read(): Promise<PidFileContent | null> {
+    const result = await readCapped(fs, path, 64 * 1024);
+    if (result.kind === 'missing') return null;
+    if (result.kind === 'too-large') {
+      throw new PersistenceError('ERR_TOO_LARGE', `PID file ${path} is ${result.size} bytes; expected a few dozen`, {
+        path,
+      });
+    }
+    return parsePidFile(result.bytes.toString('utf8'), path);
+  }
+
+  /** The holder, null (no file) or 'corrupt' (unreadable: nobody can be proven to hold it). */
+  async function readHolder(): Promise<PidFileContent | null | 'corrupt'> {
+    try {
+      return await read();
+    } catch (error) {
+      if (
+        PersistenceError.isInstance(error) &&
+        (error.code === 'ERR_CORRUPT_STATE' || error.code === 'ERR_TOO_LARGE')
+      ) {
+        return 'corrupt';
+      }
+      throw error;
+    }
+  }
+
+  async function acquire(content: PidFileContent, verify: VerifyHolder): Promise<void> {
+    const checked = checkPidFileContent(content);
+    if (typeof verify !== 'function') {
+      throw new PersistenceError('ERR_INVALID_OPTION', `verify must be a function, got ${describe(verify)}`);
+    }
+    const text = formatPidFile(checked);
+    await ensureStateDir(dirname(path), { fs });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (await createExclusive(fs, path, text)) return;
+      // A file exists. Deciding that its holder is stale and replacing it happens under the lock,
+      // so two acquirers that both saw the same stale holder cannot both replace it.
+      const held = await acquireLock(path, { staleMs, verifyHolder: verify });
+      try {
+        const holder = await readHolder();
+        if (holder === null) continue; // removed meanwhile: race for the exclusive create again
+        if (holder !== 'corrupt') {
+          const ours = holder.pid === checked.pid && (holder.start_time ?? null) === (checked.start_time ?? null);
+          if (!ours && (await verify(holder)) === 'alive') {
+            throw new PersistenceError(
+              'ERR_INSTANCE_RUNNING',
+              `another instance is running: pid ${holder.pid} holds ${path}`,
+              { path, holderPid: holder.pid },
+            );
+          }
+        } else {
+          await quarantine(fs, path);
+        }
+        await writeFileDurable(path, text, { mode: 0o600, fs });
+        return;
+      } finally {
+        await held.release();
+      }
+    }
+    throw new PersistenceError('ERR_STATE_LOCKED', `could not acquire ${path}: it kept changing under us`, { path });
+  }
+
+  return {
+    path,
+    read,
+    async write(content) {
+      const text = formatPidFile(checkPidFileContent(content));
+      await ensureStateDir(dirname(path), { fs });
+      await writeFileDurable(path, text, { mode: 0o600, fs });
+    },
+    async remove(onlyIf) {
+      if (onlyIf) {
+        const holder = await readHolder();
+        if (holder === null || holder === 'corrupt' || holder.pid !== onlyIf.pid) return false;
+        if (onlyIf.start_time !== undefined && (holder.start_time ?? null) !== onlyIf.start_time) return false;
+      }
+      try {
+        await fs.unlink(path);
+        return true;
+      } catch (error) {
+        if (errnoCode(error) === 'ENOENT') return false;
+        throw fromFsError(error, 'removing', path);
+      }
+    },
+    async isStale(verify) {
+      const holder = await readHolder();
+      if (holder === null) return false;
+      if (holder === 'corrupt') return true;
+      return (await verify(holder)) !== 'alive';
+    },
+    acquire,
+  };
+}

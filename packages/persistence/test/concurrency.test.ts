@@ -1,0 +1,39 @@
+import { join } from 'node:path';
+import { expectNoSurvivors, makeStateDir, newOwnerId, type StateDir } from '@lifeline/test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openRegistry } from '../src/registry/registry';
+import { startNodeFixture } from './helpers/child';
+
+let tmp: StateDir;
+let owner: string;
+beforeEach(async () => {
+  tmp = await makeStateDir('lifeline-persist-');
+  owner = newOwnerId('persist');
+});
+afterEach(async () => {
+  await expectNoSurvivors(owner);
+  await tmp.cleanup();
+});
+
+describe('several processes, one file (needs dist: pnpm build first)', () => {
+  it('two processes registering and unregistering 1000 records each end with exactly the expected set', {
+    timeout: 60_000,
+  }, async () => {
+    const path = join(tmp.dir, 'active-pids.json');
+    // A removes its even pids, B its odd ones; the pids are records only, never signalled.
+    const a = startNodeFixture('registrar.mjs', [path, '100000', '1000', '0'], owner);
+    const b = startNodeFixture('registrar.mjs', [path, '200000', '1000', '1'], owner);
+    const [da, db] = await Promise.all([
+      a.waitForMessage((m) => m.done === true, 'done'),
+      b.waitForMessage((m) => m.done === true, 'done'),
+    ]);
+    expect([(await a.exited).code, (await b.exited).code]).toEqual([0, 0]);
+    expect([da.removed, db.removed]).toEqual([500, 500]);
+    const expected = [
+      ...Array.from({ length: 1000 }, (_, i) => 100000 + i).filter((pid) => pid % 2 === 1),
+      ...Array.from({ length: 1000 }, (_, i) => 200000 + i).filter((pid) => pid % 2 === 0),
+    ];
+    const actual = (await openRegistry({ path }).list()).map((r) => r.pid).sort((x, y) => x - y);
+    expect(actual).toEqual(expected);
+  });
+});

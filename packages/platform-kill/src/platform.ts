@@ -1,0 +1,94 @@
+import { describe, PlatformKillError } from './errors';
+import { protectedReason } from './guards';
+import { livenessOf, sameProcess } from './identity';
+import { selectAdapter } from './select';
+import { forceKillSyncWith } from './terminate/force-sync';
+import { terminateMany } from './terminate/terminate';
+import type { CreatePlatformOptions, Liveness, Platform } from './types';
+import { assertExpected, assertPid, assertSignal, assertTargets, normaliseTarget, resolveOptions } from './validate';
+
+function assertOwnerId(value: unknown): asserts value is string {
+  if (typeof value !== 'string' || value === '' || /[\0=]/.test(value)) {
+    throw new PlatformKillError(
+      'ERR_INVALID_OPTION',
+      `ownerId must be a non-empty string without "=" or NUL, got ${describe(value)}`,
+    );
+  }
+}
+
+/** Every public function, validated, bound to one adapter. */
+export function createPlatform(options: CreatePlatformOptions = {}): Platform {
+  if (typeof options !== 'object' || options === null) {
+    throw new PlatformKillError('ERR_INVALID_OPTION', `options must be an object, got ${describe(options)}`);
+  }
+  const adapter = selectAdapter(options);
+  return {
+    capabilities: adapter.capabilities,
+    async identify(pid) {
+      assertPid(pid);
+      return adapter.identify(pid);
+    },
+    identifySync(pid) {
+      assertPid(pid);
+      return adapter.identifySync(pid);
+    },
+    sameProcess(a, b) {
+      assertExpected(a, 'a');
+      assertExpected(b, 'b');
+      return sameProcess(a, b);
+    },
+    async liveness(pid, expected) {
+      assertPid(pid);
+      if (expected !== undefined) {
+        assertExpected(expected, 'expected');
+        if (expected.pid !== pid) {
+          throw new PlatformKillError('ERR_INVALID_OPTION', `expected.pid must equal pid ${pid}, got ${expected.pid}`);
+        }
+      }
+      return livenessOf(await adapter.identify(pid), expected);
+    },
+    async livenessMany(expected) {
+      if (!Array.isArray(expected)) {
+        throw new PlatformKillError(
+          'ERR_INVALID_OPTION',
+          `expected must be an array of { pid, startTime? }, got ${describe(expected)}`,
+        );
+      }
+      for (const [i, e] of expected.entries()) assertExpected(e, `expected[${i}]`);
+      const found = await adapter.identifyMany(expected.map((e) => e.pid));
+      return expected.map((e): Liveness => livenessOf(found.get(e.pid) ?? null, e));
+    },
+    async descendants(pid) {
+      assertPid(pid);
+      return adapter.descendants(pid);
+    },
+    async findByOwnerTag(ownerId) {
+      assertOwnerId(ownerId);
+      return adapter.findByOwnerTag(ownerId);
+    },
+    async resourceUsage(pid) {
+      assertPid(pid);
+      return adapter.resourceUsage(pid);
+    },
+    async terminate(target, terminateOptions) {
+      const t = normaliseTarget(target);
+      const resolved = resolveOptions(terminateOptions);
+      const [report] = await terminateMany(adapter, [t], resolved);
+      if (!report) throw new PlatformKillError('ERR_PARSE_FAILED', 'terminate produced no report');
+      return report;
+    },
+    async terminateAll(targets, terminateOptions) {
+      const list = assertTargets(targets);
+      const resolved = resolveOptions(terminateOptions);
+      return list.length === 0 ? [] : terminateMany(adapter, list, resolved);
+    },
+    forceKillSync(targets, forceSignal = 'SIGKILL') {
+      const list = assertTargets(targets);
+      assertSignal(forceSignal, 'forceSignal');
+      return forceKillSyncWith(adapter, list, forceSignal);
+    },
+    checkSignalable(pid) {
+      return protectedReason(pid, adapter.self());
+    },
+  };
+}
