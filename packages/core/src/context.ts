@@ -1,6 +1,7 @@
 import type { OwnerRecord, RegistryStore, StateLayout } from '@lifeline/persistence';
 import type { ProcessIdentity } from '@lifeline/platform-kill';
 import type { ResultPromise } from 'execa';
+import type { GuardianChange } from './guardian/protocol';
 import type { ExitResult, ManagerEvents, ProcessInfo } from './types';
 
 /** One live child in the in-memory registry. */
@@ -31,6 +32,8 @@ export interface Context {
   store(): Promise<RegistryStore>;
   /** This instance's own identity, as records carry it. */
   self(): Promise<OwnerRecord>;
+  /** Tell the guardian (if one runs) about a record: as soon as the identity is read, and when it goes. */
+  notifyGuardian(change: GuardianChange): void;
   /** True once shutdown started: spawn refuses. */
   isShuttingDown(): boolean;
 }

@@ -63,6 +63,13 @@ export class EventLog {
     else this.#logger.info(fields);
   }
 
+  /** Write what is buffered (without closing). */
+  async flush(): Promise<void> {
+    const logger = this.#logger;
+    if (this.#closed || !logger) return;
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
+  }
+
   /** Flush and close our own destination (a caller's logger is only flushed). */
   async close(): Promise<void> {
     if (this.#closed) return;

@@ -8,6 +8,7 @@ import {
 import { capabilities, findByOwnerTag, identify, liveness, terminateAll } from '@lifeline/platform-kill';
 import type { Context } from './context';
 import { CoreError } from './errors';
+import { isGuardianProcess } from './guardian/marker';
 import { expectedOfIdentity } from './records';
 
 /** platform-kill's liveness, in the shape persistence asks for. */
@@ -36,8 +37,16 @@ function instanceRunning(ctx: Context, holder: PidFileContent, cause?: unknown):
   );
 }
 
-/** Take the main PID file (atomically in single-instance mode) and write owners/<id>.json. */
-export async function claimInstance(ctx: Context, options: { singleInstance: boolean; name?: string }) {
+/**
+ * Take the main PID file (atomically in single-instance mode) and write owners/<id>.json.
+ * Without single-instance, a PID file held by another live instance is left alone (a `lifeline
+ * run` next to a running launcher must not replace the launcher's file); `pidFile: false` never
+ * writes it. Returns whether we hold the PID file.
+ */
+export async function claimInstance(
+  ctx: Context,
+  options: { singleInstance: boolean; pidFile: boolean; name?: string },
+): Promise<boolean> {
   const self = await ctx.self();
   const startedAt = new Date().toISOString();
   const content: PidFileContent = {
@@ -49,9 +58,20 @@ export async function claimInstance(ctx: Context, options: { singleInstance: boo
     guardian_pid: null,
   };
   const pidFile = openPidFile(ctx.layout.pidFile);
+  let held = false;
   try {
-    if (options.singleInstance) await pidFile.acquire(content, verifyHolder);
-    else await pidFile.write(content);
+    if (options.singleInstance) {
+      await pidFile.acquire(content, verifyHolder);
+      held = true;
+    } else if (options.pidFile) {
+      const holder = await pidFile.read().catch(() => null);
+      if (holder && holder.owner_id !== ctx.ownerId && (await verifyHolder(holder)) === 'alive') {
+        ctx.emit('pid-file-kept', { holderPid: holder.pid, holderOwner: holder.owner_id ?? null, path: pidFile.path });
+      } else {
+        await pidFile.write(content);
+        held = true;
+      }
+    }
   } catch (error) {
     if (PersistenceError.isInstance(error) && error.code === 'ERR_INSTANCE_RUNNING') {
       const holder = await pidFile.read().catch(() => null);
@@ -78,6 +98,23 @@ export async function claimInstance(ctx: Context, options: { singleInstance: boo
       },
     );
   }
+  return held;
+}
+
+/** Name the running guardian in owners/<id>.json and, when we hold it, the PID file (for status and doctor). */
+export async function recordGuardian(
+  ctx: Context,
+  guardian: { pid: number; start_time: string | null },
+  pidFileHeld: boolean,
+): Promise<void> {
+  const owners = openOwners(ctx.layout.ownersDir);
+  const info = await owners.read(ctx.ownerId);
+  if (info) await owners.write({ ...info, guardian_pid: guardian.pid, guardian_start_time: guardian.start_time });
+  if (!pidFileHeld) return;
+  const pidFile = openPidFile(ctx.layout.pidFile);
+  const holder = await pidFile.read().catch(() => null);
+  if (holder?.owner_id === ctx.ownerId && holder.pid === process.pid)
+    await pidFile.write({ ...holder, guardian_pid: guardian.pid });
 }
 
 /** Remove the PID file (only while it still names us) and our owner file. */
@@ -93,10 +130,13 @@ export async function releaseInstance(ctx: Context): Promise<void> {
   ]);
 }
 
-/** At shutdown: anything still carrying our tag (a daemonized grandchild whose parent already exited). */
+/** At shutdown: anything still carrying our tag (a daemonized grandchild whose parent already exited), never a guardian. */
 export async function sweepOwnTag(ctx: Context, graceMs: number): Promise<void> {
   if (!capabilities.ownerTags) return;
-  const pids = (await findByOwnerTag(ctx.ownerId).catch(() => [])).filter((pid) => pid !== process.pid);
+  // Our guardian carries our tag too; it exits by itself once told we shut down.
+  const pids = (await findByOwnerTag(ctx.ownerId).catch(() => [])).filter(
+    (pid) => pid !== process.pid && !isGuardianProcess(pid),
+  );
   const identities = (await Promise.all(pids.map((pid) => identify(pid).catch(() => null)))).filter(
     (identity) => identity !== null && identity.state !== 'zombie',
   );

@@ -50,6 +50,8 @@ export function trackRegistration(ctx: Context, entry: Entry): Promise<ProcessIn
     const [store, owner] = await Promise.all([ctx.store(), ctx.self()]);
     if (entry.exit) return false;
     const record = toRecord(info, identity, owner);
+    // The guardian hears of it before the record is durable: a crash during the commit is covered.
+    ctx.notifyGuardian({ type: 'add', record });
     try {
       const adding = store.add(record);
       // The exit path may now queue the removal behind this add without waiting for it:
@@ -106,6 +108,7 @@ export function trackExit(ctx: Context, entry: Entry): void {
         ctx.emit('error', { error: error as Error, context: `unregister ${info.pid}` });
       }
     }
+    if (info.identity) ctx.notifyGuardian({ type: 'remove', pid: info.pid, start_time: info.identity.startTime });
     ctx.emit('unregistered', { pid: info.pid });
     const failure = registrationErrors.get(entry);
     if (failure) throw failure;

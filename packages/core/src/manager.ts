@@ -6,8 +6,8 @@ import type { Context, Entry } from './context';
 import { layoutFrom, newOwnerId, selfIdentity, storeOpener } from './context-impl';
 import { CoreError, describe } from './errors';
 import { EventLog } from './event-log';
-import { createGuardianLink, type GuardianLink } from './guardian-hook';
-import { assertNoLiveHolder, claimInstance, releaseInstance, sweepOwnTag } from './instance';
+import { createGuardianLink, type GuardianLink } from './guardian-link';
+import { assertNoLiveHolder, claimInstance, recordGuardian, releaseInstance, sweepOwnTag } from './instance';
 import { killEntries, killEntry } from './kill';
 import { forceKillRemaining, releaseFilesSync } from './last-chance';
 import { cleanupOrphans } from './orphans';
@@ -44,6 +44,7 @@ export class ProcessManager extends EventEmitter<EventMap> {
   readonly #guardian: GuardianLink;
   #started: Promise<{ cleanup: CleanupResult }> | null = null;
   #claimed = false;
+  #pidFileHeld = false;
   #stopping: Promise<void> | null = null;
   #uninstall: (() => void) | null = null;
 
@@ -56,11 +57,15 @@ export class ProcessManager extends EventEmitter<EventMap> {
     check.checkOptionalString(options.stateDir, 'stateDir');
     check.checkOptionalString(options.name, 'name');
     check.checkOptionalString(options.preload, 'preload');
+    check.checkOptionalString(options.bunPath, 'bunPath');
     if (options.runtime !== undefined && !['auto', 'bun', 'node'].includes(options.runtime))
       throw new CoreError(
         'ERR_INVALID_ARGUMENT',
         `runtime must be 'auto', 'bun' or 'node', got ${describe(options.runtime)}`,
       );
+    for (const key of ['guardian', 'pidFile', 'singleInstance', 'handleSignals'] as const)
+      if (options[key] !== undefined && typeof options[key] !== 'boolean')
+        throw new CoreError('ERR_INVALID_ARGUMENT', `${key} must be true or false, got ${describe(options[key])}`);
     this.#options = options;
     this.layout = layoutFrom(options);
     this.#log = new EventLog(options.logger, this.ownerId, (error) =>
@@ -76,8 +81,14 @@ export class ProcessManager extends EventEmitter<EventMap> {
       store: () => this.#store.open(),
       self: selfIdentity(this.ownerId),
       isShuttingDown: () => this.#stopping !== null,
+      notifyGuardian: (change) => this.#guardian.notify(change),
     };
-    this.#guardian = createGuardianLink(this.#ctx, options.guardian ?? false);
+    this.#guardian = createGuardianLink(this.#ctx, {
+      enabled: options.guardian ?? false,
+      // The guardian appends to our own JSONL file; with a caller's logger (or none) it stays silent.
+      logFile: options.logger === undefined ? this.layout.logFile : null,
+      record: (guardian) => recordGuardian(this.#ctx, guardian, this.#pidFileHeld),
+    });
   }
 
   get guardianPid(): number | null {
@@ -86,11 +97,8 @@ export class ProcessManager extends EventEmitter<EventMap> {
 
   /** Emit to listeners and the lifecycle log; a listener's exception never breaks our bookkeeping. */
   #emit<K extends keyof ManagerEvents>(event: K, payload: ManagerEvents[K]): void {
-    this.#log.write(event, payload);
-    if (event === 'registered')
-      this.#guardian.notify({ type: 'add', record: (payload as ManagerEvents['registered']).record });
-    if (event === 'unregistered')
-      this.#guardian.notify({ type: 'remove', pid: (payload as { pid: number }).pid, start_time: null });
+    // The guardian writes its own guardian-started line (with its start-up time) to our file.
+    if (event !== 'guardian-started' || this.#options.logger !== undefined) this.#log.write(event, payload);
     if (event === 'error' && this.listenerCount('error') === 0) return;
     try {
       (this.emit as (e: string, p: unknown) => boolean)(event, payload);
@@ -101,19 +109,20 @@ export class ProcessManager extends EventEmitter<EventMap> {
     }
   }
 
-  /** Startup sequence: orphan cleanup, PID file, owners/<id>.json, guardian (hook), shutdown handling. */
+  /** Startup sequence: orphan cleanup, PID file, owners/<id>.json, guardian, shutdown handling. */
   start(): Promise<{ cleanup: CleanupResult }> {
     this.#started ??= (async () => {
       if (this.#stopping) throw new CoreError('ERR_SHUTTING_DOWN', 'cannot start: the manager is shutting down');
       await this.#store.open();
       if (this.#options.singleInstance) await assertNoLiveHolder(this.#ctx);
       const cleanup = await cleanupOrphans(this.#ctx, false);
-      await claimInstance(this.#ctx, {
+      this.#pidFileHeld = await claimInstance(this.#ctx, {
         singleInstance: this.#options.singleInstance ?? false,
+        pidFile: this.#options.pidFile ?? true,
         name: this.#options.name,
       });
       this.#claimed = true;
-      await this.#guardian.start(); // GUARDIAN HOOK: see guardian-hook.ts
+      await this.#guardian.start();
       if ((this.#options.handleSignals ?? true) && !this.#stopping)
         this.#uninstall = installShutdownHandling({
           shutdown: (reason) => this.#shutdown(reason),
@@ -143,6 +152,7 @@ export class ProcessManager extends EventEmitter<EventMap> {
     const spec = scriptSpec(path, opts, {
       runtime: this.#options.runtime ?? 'auto',
       preload: this.#options.preload,
+      bunPath: this.#options.bunPath,
       env: this.#options.env ?? process.env,
     });
     return launch(this.#ctx, spec);
@@ -196,6 +206,32 @@ export class ProcessManager extends EventEmitter<EventMap> {
     return this.#shutdown('shutdown() called', graceMs);
   }
 
+  /** Write out what the log and the registry have buffered, without stopping anything. */
+  async flush(): Promise<void> {
+    await this.#store
+      .opened()
+      ?.flush()
+      .catch(() => undefined);
+    await this.#log.flush();
+  }
+
+  /**
+   * Release a manager: for one that was started, the same as shutdown(). For one that never
+   * was (a CLI command that only looked), just flush and close the registry and the log: no
+   * shutdown event, no sweep of its tag, nothing signalled. Spawning is refused afterwards.
+   */
+  close(): Promise<void> {
+    if (this.#started || this.#ctx.entries.size > 0) return this.#shutdown('close() called');
+    this.#stopping ??= (async () => {
+      await this.#store
+        .opened()
+        ?.close()
+        .catch((error: Error) => this.#emit('error', { error, context: 'closing the registry' }));
+      await this.#log.close();
+    })();
+    return this.#stopping;
+  }
+
   #shutdown(reason: string, graceMs = this.#ctx.graceMs): Promise<void> {
     this.#stopping ??= (async () => {
       const started = performance.now();
@@ -206,7 +242,7 @@ export class ProcessManager extends EventEmitter<EventMap> {
       } catch (error) {
         this.#emit('error', { error: error as Error, context: 'shutdown: ending children' });
       }
-      await this.#guardian.stop(); // GUARDIAN HOOK
+      await this.#guardian.stop(); // after our children are gone: it exits quietly
       if (this.#claimed) await releaseInstance(this.#ctx);
       await this.#store
         .opened()

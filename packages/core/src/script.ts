@@ -5,18 +5,19 @@ import { CoreError, describe } from './errors';
 import type { LaunchSpec } from './spawn';
 import type { ScriptOptions } from './types';
 import { checkArgs } from './validate';
+import { findBun } from './find-bun';
 import { which } from './which';
 
 export type Runtime = 'auto' | 'bun' | 'node';
 
 /**
  * The spec's spawn_script: `bun run --preload <sdk> <script>` when bun is the runtime,
- * `node --import <preload-url> <script>` otherwise. 'auto' picks bun when it is on PATH.
+ * `node --import <preload-url> <script>` otherwise. 'auto' picks bun when one is found (findBun).
  */
 export function scriptSpec(
   path: unknown,
   options: ScriptOptions,
-  defaults: { runtime: Runtime; preload: string | undefined; env: NodeJS.ProcessEnv },
+  defaults: { runtime: Runtime; preload: string | undefined; env: NodeJS.ProcessEnv; bunPath?: string },
 ): LaunchSpec {
   if (typeof path !== 'string' || path === '')
     throw new CoreError('ERR_INVALID_ARGUMENT', `script path must be a non-empty string, got ${describe(path)}`);
@@ -29,9 +30,17 @@ export function scriptSpec(
     throw new CoreError('ERR_INVALID_ARGUMENT', `runtime must be 'auto', 'bun' or 'node', got ${describe(runtime)}`);
   const preload = options.preload ?? defaults.preload ?? defaultPreload();
   if (!isFile(preload)) throw new CoreError('ERR_SCRIPT_NOT_FOUND', `preload not found: ${preload}`);
-  const bun = runtime === 'node' ? null : which('bun', defaults.env);
+  const bun = runtime === 'node' ? null : findBun(defaults.env, defaults.bunPath, options.cwd);
+  if (defaults.bunPath !== undefined && runtime !== 'node' && !bun)
+    throw new CoreError(
+      'ERR_RUNTIME_NOT_FOUND',
+      `bunPath ${defaults.bunPath} is not an executable bun binary (a file, not a shell script, was expected)`,
+    );
   if (runtime === 'bun' && !bun)
-    throw new CoreError('ERR_RUNTIME_NOT_FOUND', 'runtime bun was requested but no bun executable is on PATH');
+    throw new CoreError(
+      'ERR_RUNTIME_NOT_FOUND',
+      'runtime bun was requested but no bun binary was found (not on PATH, no `bun` npm package); pass bunPath',
+    );
   const name = options.name ?? basename(script);
   const env = { ...options.env, LIFELINE_NAME: name }; // the preload names the process after it
   const common = { options: { ...options, env }, scriptPath: script, name, watchParent: options.watchParent ?? true };

@@ -35,6 +35,8 @@ export interface ManagerEvents {
   'orphan-skipped': { pid: number; record: ProcessRecord; reason: string };
   'guardian-started': { pid: number };
   'guardian-lost': { pid: number; exitCode: number | null; signal: NodeJS.Signals | null };
+  /** start() left the PID file alone: another live instance holds it (not single-instance mode). */
+  'pid-file-kept': { holderPid: number; holderOwner: string | null; path: string };
   /** Shutdown finished: children ended, PID and owner files released. */
   shutdown: { reason: string; durationMs: number };
   error: { error: Error; context: string };
@@ -88,14 +90,28 @@ export interface ManagerOptions {
   logger?: import('pino').Logger | false;
   /** Grace between the graceful and the force signal. Default 3000 ms. */
   graceMs?: number;
-  /** Start the guardian in start(). Default false. (Hook only; see src/guardian-hook.ts.) */
+  /**
+   * Start the guardian in start(): a small separate process that ends every child's tree if
+   * this process dies without shutting down (even by SIGKILL). Default false. See the README.
+   */
   guardian?: boolean;
   /** start() throws ERR_INSTANCE_RUNNING if a live instance holds the PID file. */
   singleInstance?: boolean;
+  /**
+   * start() writes the main PID file. Default true. Without singleInstance, a file held by
+   * another live instance is never replaced (logged as `pid-file-kept`). false: never written.
+   */
+  pidFile?: boolean;
   /** start() installs signal, error and exit handling. Default true. */
   handleSignals?: boolean;
-  /** Runtime for spawnScript. 'auto' (default) = bun when on PATH, else node. */
+  /** Runtime for spawnScript. 'auto' (default) = bun when found (see bunPath), else node. */
   runtime?: 'auto' | 'bun' | 'node';
+  /**
+   * The bun executable for spawnScript. Default: `bun` on PATH when it is a real binary; a
+   * node_modules/.bin/bun shell wrapper (or no bun on PATH) resolves to the `bun` npm package's
+   * bin/bun.exe when one is installed (looked up from the working directory).
+   */
+  bunPath?: string;
   /** Preload for spawnScript (bun --preload / node --import). Default: @lifeline/core/preload. */
   preload?: string;
   /** Environment used for LIFELINE_HOME and PATH lookups. Default process.env. */

@@ -9,14 +9,18 @@ export interface Contender {
   name: string;
   /** Runs before each timed round, untimed (e.g. start the processes to be killed). */
   setup?: () => Promise<void> | void;
-  /** The timed work. May return the number of wrong results (survivors, wrong answers) of this round. */
-  run: () => Promise<number | undefined | void> | number | undefined | void;
+  /**
+   * The timed work. May return (or resolve to) the number of wrong results of this round
+   * (survivors, wrong answers); anything that is not a number counts as none.
+   */
+  run: () => unknown;
   /** Runs after each round, untimed (e.g. reap leftovers so the next round starts clean). */
   teardown?: () => Promise<void> | void;
 }
 
 export interface Stats {
   name: string;
+  /** Timed samples: rounds (interleave) or calls (microInterleave). */
   rounds: number;
   medianMs: number;
   minMs: number;
@@ -75,16 +79,19 @@ export async function interleave(contenders: Contender[], options: InterleaveOpt
 
 const fmt = (ms: number) => (ms < 1 ? ms.toFixed(3) : ms < 100 ? ms.toFixed(2) : ms.toFixed(0));
 
-/** Print one suite's table (markdown, so BENCHMARKS.md can take it as-is). */
+/**
+ * Print one suite's table (markdown, so BENCHMARKS.md can take it as-is). `n` is the number of
+ * timed samples behind the figures: rounds for the harness, calls for tinybench suites.
+ */
 export function printTable(title: string, stats: Stats[], note?: string): string {
   const lines = [
     `### ${title}`,
     '',
-    '| contender | median ms | min ms | max ms | × baseline | wrong |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| contender | n | median ms | min ms | max ms | × baseline | wrong |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...stats.map(
       (s) =>
-        `| ${s.name} | ${fmt(s.medianMs)} | ${fmt(s.minMs)} | ${fmt(s.maxMs)} | ${s.ratio.toFixed(2)} | ${s.wrong} |`,
+        `| ${s.name} | ${s.rounds} | ${fmt(s.medianMs)} | ${fmt(s.minMs)} | ${fmt(s.maxMs)} | ${s.ratio.toFixed(2)} | ${s.wrong} |`,
     ),
     '',
   ];

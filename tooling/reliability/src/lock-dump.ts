@@ -29,8 +29,10 @@ export async function dumpLock(registryFile: string): Promise<string> {
       }
     }
   };
+  const siblings = (await readdir(join(dir, '..')).catch(() => [] as string[])).filter((n) => n.includes('.lock') || n.includes('.tmp-'));
+  parts.push(`state dir lock/temp entries: ${siblings.join(', ') || 'none'}`);
   const top = await stat(dir).catch(() => null);
-  if (!top) return 'no lock directory';
+  if (!top) return parts.join(' | ');
   parts.push(`${dir.split('/').pop()}/ (age ${Math.round(Date.now() - top.mtimeMs)} ms)`);
   await walk(dir, 0);
   return parts.join(' | ');

@@ -1,9 +1,11 @@
 /**
- * `lifeline ps` cold start with 100 tracked records (50 live `sleep` processes tracked through
+ * Suite 7: `lifeline ps` cold start with 100 tracked records (50 live `sleep` processes tracked through
  * core, 50 records of processes that have exited) against `node -e 0`, each a whole process
  * run by spawnSync, interleaved. Goal (issue 6): ps ≤ 1.5× node -e 0. `lifeline --version`
  * shows the fixed cost of the bundled bin. A ps run is wrong when its JSON does not list
- * exactly the 100 records with the expected states.
+ * exactly the 100 records with the expected states. Whole-process timing: each run is a
+ * spawnSync measured with process.hrtime (the runner interleaves them), which is what
+ * hyperfine would measure, without needing it installed. Every process carries the owner tag.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createManager } from '@lifeline/core';
 import type { ProcessRecord } from '@lifeline/persistence';
-import { newOwnerId, reapOwner } from '@lifeline/test-utils';
+import { newOwnerId, OWNER_ENV, reapOwner } from '@lifeline/test-utils';
 import { interleave, printTable, type Suite } from '../harness.js';
 
 const bin = join(dirname(createRequire(import.meta.url).resolve('@lifeline/cli/package.json')), 'dist', 'bin.js');
@@ -30,7 +32,10 @@ const suite: Suite = async ({ quick }) => {
     // Records of processes that ran and exited: real pids, now gone.
     const gone: ProcessRecord[] = [];
     for (let i = 0; i < goneCount; i++) {
-      const done = spawnSync('/bin/sh', ['-c', 'echo $$'], { encoding: 'utf8' });
+      const done = spawnSync('/bin/sh', ['-c', 'echo $$'], {
+        encoding: 'utf8',
+        env: { ...process.env, [OWNER_ENV]: owner },
+      });
       gone.push({
         pid: Number(done.stdout.trim()),
         script_path: '/bin/true',
@@ -43,7 +48,7 @@ const suite: Suite = async ({ quick }) => {
     await writeFile(registry, JSON.stringify([...live, ...gone], null, 2));
     const total = liveCount + goneCount;
 
-    const env = { ...process.env, LIFELINE_HOME: home, NO_COLOR: '1' };
+    const env = { ...process.env, LIFELINE_HOME: home, NO_COLOR: '1', [OWNER_ENV]: owner };
     const node = (args: string[]) => spawnSync(process.execPath, args, { env, encoding: 'utf8' });
     const stats = await interleave(
       [

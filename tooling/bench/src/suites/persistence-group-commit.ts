@@ -71,7 +71,7 @@ const suite: Suite = async ({ quick }) => {
   const perReg = burst.map((s) => `${s.name}: ${(s.medianMs / 8).toFixed(3)} ms per registration`).join('; ');
   out.push(
     printTable(
-      'persistence: durable registration, bursts of 8 concurrent adds',
+      'persistence: durable registration, bursts of 8 concurrent adds — goal: per registration at 1000 records ≤ 1.5× at 10',
       burst,
       `${perReg}. fsyncs per burst (median): ${median(fsyncs.small)} and ${median(fsyncs.large)} ` +
         '(plus one directory fsync each). Ratio column = cost at the larger size relative to 10 records.',

@@ -10,16 +10,10 @@
  * to be a positive integer carrying this suite's owner tag.
  */
 import { terminate } from '@lifeline/platform-kill';
-import {
-  newOwnerId,
-  procState,
-  type RunningFixture,
-  readOwnerTag,
-  reapOwner,
-  startFixture,
-} from '@lifeline/test-utils';
+import { newOwnerId, procState, type RunningFixture, reapOwner, startFixture } from '@lifeline/test-utils';
 import fkill from 'fkill';
 import { interleave, printTable, type Suite } from '../harness.js';
+import { ownedPid } from '../lib/guard.js';
 
 const GRACE_MS = 100;
 const CAP_MS = 5000;
@@ -42,10 +36,8 @@ const suite: Suite = async ({ quick }) => {
     if (!tree) throw new Error('no tree');
     return tree;
   };
-  const ours = (pid: number) => {
-    if (!Number.isSafeInteger(pid) || pid <= 1 || readOwnerTag(pid) !== owner) throw new Error(`refusing pid ${pid}`);
-    return pid;
-  };
+  // Checked right before every peer call: integer > 1, not us or an ancestor, our owner tag.
+  const ours = (pid: number) => ownedPid(pid, owner);
   const survivors = () => current().allPids.filter(alive).length;
   const teardown = async () => {
     await reapOwner(owner);

@@ -1,14 +1,18 @@
 /**
- * Liveness of 1000 recorded processes: 900 dead (processes we started and that exited),
+ * Suite 3: liveness of 1000 recorded processes: 900 dead (processes we started and that exited),
  * 50 reused (a live process's pid recorded with a wrong start time: not the recorded process),
  * 50 live. @lifeline/platform-kill livenessMany() vs a ps-list check (pid in the table) vs
  * process.kill(pid, 0). A wrong answer is "alive" for a dead or reused record, or "dead" for a live one.
+ * In-process timings through tinybench, interleaved by round. Goal (issue 3): ≥ 5× ps-list with
+ * zero wrong answers. The dead pids are of processes this suite started and that exited; the
+ * bare kill(pid, 0) contender only ever probes with signal 0, which delivers nothing.
  */
 import { spawn } from 'node:child_process';
 import { identify, livenessMany, terminateAll } from '@lifeline/platform-kill';
 import { newOwnerId, OWNER_ENV, reapOwner } from '@lifeline/test-utils';
 import psList from 'ps-list';
-import { interleave, printTable, type Suite } from '../harness.js';
+import { printTable, type Suite } from '../harness.js';
+import { microInterleave } from '../lib/micro.js';
 
 interface Rec {
   pid: number;
@@ -47,7 +51,7 @@ const suite: Suite = async ({ quick }) => {
     }
     records.sort((a, b) => a.pid - b.pid || Number(a.alive) - Number(b.alive));
     const count = (answers: boolean[]) => answers.reduce((n, alive, i) => n + (alive === records[i]?.alive ? 0 : 1), 0);
-    const stats = await interleave(
+    const stats = await microInterleave(
       [
         {
           name: '@lifeline/platform-kill livenessMany()',
@@ -75,12 +79,13 @@ const suite: Suite = async ({ quick }) => {
             ),
         },
       ],
-      { rounds: quick ? 1 : 30, warmup: quick ? 0 : 3 },
+      { rounds: quick ? 1 : 6, timeMs: quick ? 50 : 500 },
     );
     return printTable(
-      `platform-kill: liveness of ${records.length} records (${deadCount} dead, ${liveCount} reused, ${liveCount} live)`,
+      `platform-kill: liveness of ${records.length} records (${deadCount} dead, ${liveCount} reused, ${liveCount} live) — goal ≥ 5× ps-list, 0 wrong`,
       stats,
-      'wrong = wrong answers summed over all rounds (per round: alive for a dead/reused record, or dead for a live one).',
+      'tinybench, n = calls over all rounds; wrong = the most wrong answers one call gave ' +
+        '(alive for a dead or reused record, or dead for a live one).',
     );
   } finally {
     await terminateAll(

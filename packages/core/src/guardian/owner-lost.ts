@@ -1,0 +1,112 @@
+import type { ProcessRecord } from '@lifeline/persistence';
+import { type ExpectedIdentity, liveness, type TerminateReport, terminateAll } from '@lifeline/platform-kill';
+import type { RecordCopy } from './copy';
+import type { GuardianLog } from './log';
+import type { GuardianConfig } from './protocol';
+import { readRegistry, removeRecords, settleOwnerFiles } from './state-files';
+import { fromOwnerTag, fromRecords, type Planned } from './targets';
+
+const ENDED = new Set(['exited', 'terminated', 'killed', 'gone']);
+
+/**
+ * The owner's pipe reached EOF without a shutdown line. End every tree it knows of, in three
+ * concurrent batches so the first signals go out at once: its own copy of the records, then
+ * what carries the owner's tag, then the persisted registry's records of this owner (the file
+ * is read only now). Then remove the records of what was ended and settle the owner's files.
+ * Returns the process exit code.
+ */
+export async function ownerLost(
+  config: GuardianConfig,
+  copy: RecordCopy,
+  lineage: Promise<ExpectedIdentity[]>,
+  log: GuardianLog,
+): Promise<number> {
+  const started = performance.now();
+  const owner = { pid: config.owner.pid, startTime: config.owner.start_time ?? null, bootId: config.owner.boot_id ?? null };
+  if (!(await ownerIsDead(owner))) {
+    // Someone closed our pipe while the owner lives (an exec, a bug): ending its children would be wrong.
+    log('guardian-exited', { reason: 'pipe closed while the owner still runs; nothing ended' }, 'warn');
+    return 0;
+  }
+  log('owner-lost', { ownerPid: owner.pid, known: copy.records.size, reason: 'end of the owner pipe' }, 'warn');
+  const taken = new Set<number>();
+  const fromCopy = fromRecords(copy.records.values(), 'copy', taken);
+  const run = (planned: Planned[]) =>
+    planned.length === 0
+      ? Promise.resolve([] as Array<[Planned, TerminateReport | null]>)
+      : terminateAll(
+          planned.map((p) => p.target),
+          { graceMs: config.graceMs },
+        ).then(
+          (reports) => planned.map((p, i) => [p, reports[i] ?? null] as [Planned, TerminateReport | null]),
+          (error) => {
+            log('error', { context: 'terminateAll', err: String(error) }, 'error');
+            return planned.map((p) => [p, null] as [Planned, TerminateReport | null]);
+          },
+        );
+  const first = run(fromCopy.planned);
+  const tagged = lineage.then((ids) => fromOwnerTag(config.ownerId, ids, taken)).then(run);
+  const registryRead = readRegistry(config, log);
+  const fromFile = registryRead.then((registry) => fromRecords(registry?.records ?? [], 'registry', taken));
+  const third = fromFile.then((f) => run(f.planned));
+  const results = [...(await first), ...(await tagged), ...(await third)];
+  const skipped = [...fromCopy.skipped, ...(await fromFile).skipped];
+
+  let escalated = 0;
+  const survivors: number[] = [];
+  const processes = new Set<number>();
+  /** pid -> start time of each target confirmed ended (or found gone). */
+  const ended = new Map<number, string | null>();
+  for (const [planned, report] of results) {
+    const ok = report !== null && report.survivors.length === 0 && report.processes.every((p) => ENDED.has(p.outcome));
+    if (ok) ended.set(planned.pid, planned.target.expect?.startTime ?? null);
+    if (report?.escalated) escalated++;
+    survivors.push(...(report?.survivors ?? []));
+    for (const p of report?.processes ?? []) if (p.outcome !== 'gone') processes.add(p.pid);
+    log('orphan-killed', {
+      pid: planned.pid,
+      source: planned.source,
+      script: planned.record?.script_path,
+      escalated: report?.escalated ?? false,
+      durationMs: report?.durationMs,
+      processes: report?.processes.length ?? 0,
+      outcomes: report?.processes.map((p) => `${p.pid}:${p.outcome}`),
+      ...(report && report.survivors.length > 0 ? { survivors: report.survivors } : {}),
+    });
+  }
+  for (const s of skipped) log('orphan-skipped', { pid: s.pid, source: s.source, reason: s.reason }, 'warn');
+  const endedMs = performance.now() - started;
+  const registry = await registryRead;
+  // A record goes when the process it names was ended, whichever batch ended it.
+  const endedRecords = [...copy.records.values(), ...(registry?.records ?? [])].filter(
+    (r: ProcessRecord) => ended.has(r.pid) && ended.get(r.pid) === (r.start_time ?? null),
+  );
+  const removed = await removeRecords(registry, endedRecords, config, log);
+  const clean = survivors.length === 0 && skipped.length === 0 && results.every(([, r]) => r !== null);
+  await settleOwnerFiles(config, clean, log);
+  log('guardian-exited', {
+    reason: 'owner lost',
+    targets: results.length,
+    ended: processes.size,
+    escalated,
+    recordsRemoved: removed,
+    ...(survivors.length > 0 ? { survivors } : {}),
+    endedMs: Math.round(endedMs * 10) / 10,
+    durationMs: Math.round((performance.now() - started) * 10) / 10,
+  });
+  return clean ? 0 : 1;
+}
+
+/**
+ * EOF arrives while the kernel is still tearing the owner down (its files close before it
+ * becomes a zombie), so a live reading right then is normal: look again for up to 2 s.
+ */
+async function ownerIsDead(owner: ExpectedIdentity): Promise<boolean> {
+  const deadline = performance.now() + 2_000;
+  for (;;) {
+    const state = await liveness(owner.pid, owner).catch(() => 'alive' as const);
+    if (state !== 'alive') return true;
+    if (performance.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}

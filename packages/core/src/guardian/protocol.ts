@@ -1,0 +1,27 @@
+import type { OwnerRecord, ProcessRecord } from '@lifeline/persistence';
+
+/** The marker in a guardian's environment: it is never ended by a sweep of its owner's tag. */
+export const GUARDIAN_ENV = 'LIFELINE_GUARDIAN';
+
+/** What the owner tells its guardian, one JSON object per line on the guardian's stdin. */
+export type GuardianMessage =
+  | { type: 'snapshot'; records: ProcessRecord[] }
+  | { type: 'add'; record: ProcessRecord }
+  | { type: 'remove'; pid: number; start_time: string | null }
+  | { type: 'shutdown' };
+
+/** A change the manager reports as it happens (the snapshot is built by the link itself). */
+export type GuardianChange = Extract<GuardianMessage, { type: 'add' | 'remove' }>;
+
+/** Passed as the guardian's only argument (JSON): everything it needs without reading a file first. */
+export interface GuardianConfig {
+  ownerId: string;
+  /** The owner's identity: the guardian never ends it, and waits for it to be really dead. */
+  owner: OwnerRecord;
+  graceMs: number;
+  /** The lifecycle log (JSONL), or null for none. */
+  logFile: string | null;
+  registryFile: string;
+  ownersDir: string;
+  pidFile: string;
+}
