@@ -35,7 +35,10 @@ for (const file of reports) {
 if (run.status !== 0 && failed === 0) failed = 1; // a crash before any report still counts as a failure
 const resultsDir = join(root, '.cache', 'test-results');
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, `node-${process.versions.node.split('.')[0]}.json`), JSON.stringify({ node: process.version, passed, failed, skipped }));
+writeFileSync(
+  join(resultsDir, `node-${process.versions.node.split('.')[0]}.json`),
+  JSON.stringify({ node: process.version, passed, failed, skipped }),
+);
 console.log(`node ${process.version}`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(run.status === 0 && failed === 0 && passed > 0 ? 0 : 1);

@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import type { StateLayout } from '@lifeline/persistence';
+// The layout subpath: the file names without loading the rest of persistence.
+import { resolveLayout, type StateLayout } from '@lifeline/persistence/layout';
 import type { Context } from './context.js';
 import { CliError } from './errors.js';
-import { layoutFor } from './layout.js';
 
 export interface ResolvedState {
   layout: StateLayout;
@@ -24,7 +24,7 @@ export async function resolveState(ctx: Context, options: { mustExist?: boolean 
   // Relative paths are taken from the current directory, as a user typing them expects.
   const stateDir = ctx.opts.stateDir !== undefined ? absolute(ctx.opts.stateDir) : undefined;
   const home = env.LIFELINE_HOME ? absolute(env.LIFELINE_HOME) : undefined;
-  const layout = layoutFor(ctx.opts.layout, stateDir ?? home, env);
+  const layout = resolveLayout({ preset: ctx.opts.layout, stateDir: stateDir ?? home, env });
   const explicit = source !== 'default' || ctx.opts.layout === 'scriptkit';
   const from = source === 'default' ? `the ${ctx.opts.layout} default` : source;
   let exists = true;

@@ -1,6 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { which } from './which';
 
 /**
@@ -8,7 +7,7 @@ import { which } from './which';
  * shell wrapper never qualifies: the `bun` npm package ships bin/bun.exe (on every platform)
  * and package managers put an sh wrapper at node_modules/.bin/bun that runs it without exec.
  * Order: an explicit path; `bun` on PATH if it is a real binary; the npm package's binary,
- * beside such a wrapper or resolved from the working directory.
+ * beside such a wrapper or in a node_modules/bun of the working directory or one above it.
  */
 export function findBun(env: NodeJS.ProcessEnv, explicit?: string, cwd = process.cwd()): string | null {
   if (explicit !== undefined) return isExecutableFile(explicit) && !isScript(explicit) ? explicit : null;
@@ -17,11 +16,11 @@ export function findBun(env: NodeJS.ProcessEnv, explicit?: string, cwd = process
   const candidates: string[] = [];
   // node_modules/.bin/bun → node_modules/bun/bin/bun.exe
   if (onPath) candidates.push(join(dirname(onPath), '..', 'bun', 'bin', 'bun.exe'));
-  try {
-    const pkg = createRequire(join(cwd, 'noop.js')).resolve('bun/package.json');
-    candidates.push(join(dirname(pkg), 'bin', 'bun.exe'), join(dirname(pkg), 'bin', 'bun'));
-  } catch {
-    // no bun package installed here
+  // Walk up from the working directory as node's resolution would, but without NODE_PATH or
+  // global folders: only a bun package the project itself installed counts.
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    candidates.push(join(dir, 'node_modules', 'bun', 'bin', 'bun.exe'), join(dir, 'node_modules', 'bun', 'bin', 'bun'));
+    if (dirname(dir) === dir) break;
   }
   return candidates.find((c) => isExecutableFile(c) && !isScript(c)) ?? null;
 }

@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { identify } from '@lifeline/platform-kill';
 import type { Context } from './context';
-import { guardianCommand, guardianEnv } from './guardian-process';
 import type { GuardianChange, GuardianConfig, GuardianMessage } from './guardian/protocol';
+import { guardianCommand, guardianEnv } from './guardian-process';
 import { toRecord } from './records';
 
 /** The owner's side of the guardian: spawn it, stream registry changes to it, restart it, stop it. */

@@ -11,13 +11,12 @@ export function guardianScript(): string {
 }
 
 /**
- * node runs the guardian (under bun, node from PATH if there is one, else bun itself). A small
- * young generation keeps its resident memory down; it allocates almost nothing while it waits.
+ * node runs the guardian (under bun: node from PATH if there is one, else bun itself). No V8
+ * flags: measured, a smaller young generation or --jitless saved under 2 MB of ~45 MB.
  */
 export function guardianCommand(config: GuardianConfig): { command: string; args: string[] } {
   const runtime = process.versions.bun ? (which('node') ?? process.execPath) : process.execPath;
-  const flags = runtime === process.execPath && process.versions.bun ? [] : ['--max-semi-space-size=1'];
-  return { command: runtime, args: [...flags, guardianScript(), JSON.stringify(config)] };
+  return { command: runtime, args: [guardianScript(), JSON.stringify(config)] };
 }
 
 /** Our environment, tagged with the owner and the guardian marker; no NODE_OPTIONS (nothing extra to load). */

@@ -89,7 +89,7 @@ export async function claimInstance(
       guardian_pid: null,
     });
   } catch (error) {
-    await releaseInstance(ctx);
+    await releaseInstance(ctx, held);
     throw new CoreError(
       'ERR_STATE_DIR',
       `cannot write the owner file in ${ctx.layout.ownersDir}: ${(error as Error).message}`,
@@ -117,13 +117,15 @@ export async function recordGuardian(
     await pidFile.write({ ...holder, guardian_pid: guardian.pid });
 }
 
-/** Remove the PID file (only while it still names us) and our owner file. */
-export async function releaseInstance(ctx: Context): Promise<void> {
+/** Remove the PID file (only if we took it and it still names us) and our owner file. */
+export async function releaseInstance(ctx: Context, pidFileHeld: boolean): Promise<void> {
   const self = await ctx.self();
   await Promise.all([
-    openPidFile(ctx.layout.pidFile)
-      .remove({ pid: self.pid, start_time: self.start_time ?? null })
-      .catch(() => false),
+    pidFileHeld
+      ? openPidFile(ctx.layout.pidFile)
+          .remove({ pid: self.pid, start_time: self.start_time ?? null })
+          .catch(() => false)
+      : false,
     openOwners(ctx.layout.ownersDir)
       .remove(ctx.ownerId)
       .catch(() => false),

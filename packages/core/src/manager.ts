@@ -243,7 +243,7 @@ export class ProcessManager extends EventEmitter<EventMap> {
         this.#emit('error', { error: error as Error, context: 'shutdown: ending children' });
       }
       await this.#guardian.stop(); // after our children are gone: it exits quietly
-      if (this.#claimed) await releaseInstance(this.#ctx);
+      if (this.#claimed) await releaseInstance(this.#ctx, this.#pidFileHeld);
       await this.#store
         .opened()
         ?.close()
@@ -259,7 +259,7 @@ export class ProcessManager extends EventEmitter<EventMap> {
   /** Exit path: no grace left. Force-kill every child's tree, release our files, flush the log. */
   #forceSync(): void {
     forceKillRemaining(this.#ctx);
-    if (this.#claimed) releaseFilesSync(this.layout, this.ownerId);
+    if (this.#claimed) releaseFilesSync(this.layout, this.ownerId, this.#pidFileHeld);
     this.#log.flushSync();
   }
 }

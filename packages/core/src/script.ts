@@ -2,10 +2,10 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CoreError, describe } from './errors';
+import { findBun } from './find-bun';
 import type { LaunchSpec } from './spawn';
 import type { ScriptOptions } from './types';
 import { checkArgs } from './validate';
-import { findBun } from './find-bun';
 import { which } from './which';
 
 export type Runtime = 'auto' | 'bun' | 'node';

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { expectNoSurvivors, newOwnerId } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, type Harness, makeManager } from './helpers';
@@ -61,4 +63,30 @@ describe('spawnScript', () => {
       await noBun.close();
     }
   });
+});
+
+const BUN = '/work/main/apps/launcher/node_modules/bun/bin/bun.exe';
+
+describe('the default preload watches fd 3 under both runtimes', () => {
+  for (const runtime of ['node', 'bun'] as const) {
+    it.skipIf(runtime === 'bun' && !existsSync(BUN))(
+      `${runtime}: EOF on fd 3 (our end closed) makes the script exit 129`,
+      async () => {
+        const m = await makeManager(owner, { runtime, bunPath: runtime === 'bun' ? BUN : undefined });
+        try {
+          const child = m.manager.spawnScript(fixture('wait.mjs'), { stdio: ['ignore', 'pipe', 'inherit'] });
+          // The script announces itself once the preload ran; then we close our end of its fd 3.
+          // Listen at once: the line may come before `ready` resolves.
+          const running = new Promise((resolve) => child.subprocess.stdout!.once('data', resolve));
+          await child.ready;
+          await running;
+          expect(child.info.command.startsWith(runtime === 'bun' ? BUN : process.execPath)).toBe(true);
+          (child.subprocess.stdio[3] as Socket).destroy();
+          expect((await child.wait()).exitCode).toBe(129);
+        } finally {
+          await m.close();
+        }
+      },
+    );
+  }
 });

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { errnoCode, fromFsError, PersistenceError } from './errors';
 import { defaultFs, type FsLayer } from './fs-layer';
+import { randomHex } from './random';
 
 export interface WriteDurableOptions {
   /** File mode of the new file. Default 0o600. */
@@ -38,7 +38,7 @@ export async function writeFileDurable(
 ): Promise<void> {
   const { mode = 0o600, fs = defaultFs } = options;
   const dir = dirname(path);
-  const temp = join(dir, `${tempPrefix(path)}${process.pid}-${randomBytes(4).toString('hex')}`);
+  const temp = join(dir, `${tempPrefix(path)}${process.pid}-${randomHex(4)}`);
   let stage = 'creating temp file for';
   try {
     // 'wx' = O_CREAT|O_EXCL: never follows or reuses an existing name.

@@ -14,14 +14,21 @@ function depthWithin(value: unknown, budget: number): boolean {
   return children.every((child) => depthWithin(child, budget - 1));
 }
 
+/** Length of the JSON text of `value`; Infinity when it has none we could keep (a bigint, a cycle). */
+function jsonSize(value: unknown): number {
+  try {
+    return (JSON.stringify(value) ?? '').length; // undefined, a function: written as nothing
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
 /** Returns `record` with oversized or over-deep unknown fields dropped (known keys are left as they are). */
 export function dropUnsafeExtras<T extends Record<string, unknown>>(record: T, known: ReadonlySet<string>): T {
   let copy: Record<string, unknown> | undefined;
   for (const [key, value] of Object.entries(record)) {
     if (known.has(key)) continue;
-    const ok =
-      key.length <= 128 && depthWithin(value, MAX_EXTRA_DEPTH) && JSON.stringify(value).length <= MAX_EXTRA_BYTES;
-    if (ok) continue;
+    if (key.length <= 128 && depthWithin(value, MAX_EXTRA_DEPTH) && jsonSize(value) <= MAX_EXTRA_BYTES) continue;
     copy ??= { ...record };
     delete copy[key];
   }

@@ -4,6 +4,9 @@ import envPaths from 'env-paths';
 import { describe, PersistenceError } from './errors';
 import type { StateLayout } from './types';
 
+// Also the `@lifeline/persistence/layout` entry: paths without loading the rest (or zod).
+export type { StateLayout };
+
 export interface ResolveLayoutOptions {
   /** Wins over everything else. Must be absolute. */
   stateDir?: string;

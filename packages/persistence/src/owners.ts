@@ -2,9 +2,9 @@ import { isAbsolute, join } from 'node:path';
 import { writeFileDurable } from './durable-write';
 import { describe, errnoCode, fromFsError, PersistenceError } from './errors';
 import { defaultFs, type FsLayer } from './fs-layer';
+import { loadSchema } from './lazy-schema';
 import { quarantine } from './quarantine';
 import { readCapped } from './read-capped';
-import { formatIssues, ownerInfoSchema } from './schema';
 import { ensureStateDir } from './state-dir';
 import type { CorruptionReport, OwnerInfo, OwnersStore } from './types';
 
@@ -41,6 +41,7 @@ export function openOwners(dir: string, options: OpenOwnersOptions = {}): Owners
     if (result.kind === 'too-large') {
       reason = `file is ${result.size} bytes, over the 65536-byte limit`;
     } else {
+      const { formatIssues, ownerInfoSchema } = await loadSchema();
       try {
         const checked = ownerInfoSchema.safeParse(JSON.parse(result.bytes.toString('utf8')));
         if (checked.success) return checked.data as OwnerInfo;
@@ -57,6 +58,7 @@ export function openOwners(dir: string, options: OpenOwnersOptions = {}): Owners
   return {
     dir,
     async write(info) {
+      const { formatIssues, ownerInfoSchema } = await loadSchema();
       const checked = ownerInfoSchema.safeParse(info);
       if (!checked.success) {
         throw new PersistenceError('ERR_INVALID_RECORD', `invalid owner info: ${formatIssues(checked.error)}`);

@@ -1,5 +1,5 @@
 import { PersistenceError } from './errors';
-import { formatIssues, pidFileContentSchema, pidSchema } from './schema';
+import { loadSchema } from './lazy-schema';
 import type { PidFileContent } from './types';
 
 /**
@@ -11,7 +11,8 @@ export function formatPidFile(content: PidFileContent): string {
   return `${content.pid}\n${JSON.stringify(content)}\n`;
 }
 
-export function checkPidFileContent(content: unknown): PidFileContent {
+export async function checkPidFileContent(content: unknown): Promise<PidFileContent> {
+  const { formatIssues, pidFileContentSchema } = await loadSchema();
   const result = pidFileContentSchema.safeParse(content);
   if (!result.success) {
     throw new PersistenceError('ERR_INVALID_OPTION', `invalid PID file content: ${formatIssues(result.error)}`);
@@ -20,7 +21,8 @@ export function checkPidFileContent(content: unknown): PidFileContent {
 }
 
 /** Parses a PID file; throws ERR_CORRUPT_STATE (with what is wrong) for anything else. */
-export function parsePidFile(text: string, path: string): PidFileContent {
+export async function parsePidFile(text: string, path: string): Promise<PidFileContent> {
+  const { formatIssues, pidFileContentSchema, pidSchema } = await loadSchema();
   const corrupt = (why: string) =>
     new PersistenceError('ERR_CORRUPT_STATE', `PID file ${path} is corrupt: ${why}`, { path });
   const [first = '', second = ''] = text.split('\n');

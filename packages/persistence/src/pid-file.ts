@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join } from 'node:path';
 import { syncDir, tempPrefix, writeFileDurable } from './durable-write';
 import { describe, errnoCode, fromFsError, PersistenceError } from './errors';
 import { defaultFs, type FsLayer } from './fs-layer';
 import { checkPidFileContent, formatPidFile, parsePidFile } from './pid-file-format';
 import { quarantine } from './quarantine';
+import { randomHex } from './random';
 import { readCapped } from './read-capped';
 import { acquireLock } from './registry/lock';
 import { ensureStateDir } from './state-dir';
@@ -12,7 +12,7 @@ import type { PidFile, PidFileContent, VerifyHolder } from './types';
 
 /** Create `path` only if it does not exist: a fully written temp file is hard-linked into place (fails with EEXIST). */
 async function createExclusive(fs: FsLayer, path: string, text: string): Promise<boolean> {
-  const temp = join(dirname(path), `${tempPrefix(path)}${process.pid}-${randomBytes(4).toString('hex')}`);
+  const temp = join(dirname(path), `${tempPrefix(path)}${process.pid}-${randomHex(4)}`);
   const handle = await fs.open(temp, 'wx', 0o600).catch((error) => {
     throw fromFsError(error, 'creating temp file for', path);
   });
@@ -69,7 +69,7 @@ export function openPidFile(path: string, options: { fs?: FsLayer; staleMs?: num
   }
 
   async function acquire(content: PidFileContent, verify: VerifyHolder): Promise<void> {
-    const checked = checkPidFileContent(content);
+    const checked = await checkPidFileContent(content);
     if (typeof verify !== 'function') {
       throw new PersistenceError('ERR_INVALID_OPTION', `verify must be a function, got ${describe(verify)}`);
     }
@@ -108,7 +108,7 @@ export function openPidFile(path: string, options: { fs?: FsLayer; staleMs?: num
     path,
     read,
     async write(content) {
-      const text = formatPidFile(checkPidFileContent(content));
+      const text = formatPidFile(await checkPidFileContent(content));
       await ensureStateDir(dirname(path), { fs });
       await writeFileDurable(path, text, { mode: 0o600, fs });
     },

@@ -4,7 +4,7 @@
  * in-place writer, garbage): complete `{…}` objects are cut out of the text and each is tried
  * as a record, so one bad byte does not cost every child we were tracking.
  */
-import { checkRecord } from './record';
+import { checkRecords } from './record';
 import type { ProcessRecord } from './types';
 
 export interface ParsedRegistry {
@@ -61,10 +61,9 @@ export function scanObjects(text: string): unknown[] {
   return found;
 }
 
-function keepValid(candidates: unknown[], parsed: ParsedRegistry): void {
+async function keepValid(candidates: unknown[], parsed: ParsedRegistry): Promise<void> {
   const byPid = new Map<number, ProcessRecord>();
-  candidates.forEach((value, index) => {
-    const check = checkRecord(value);
+  (await checkRecords(candidates)).forEach((check, index) => {
     if (check.ok) {
       // Duplicate pids: the later entry wins, as it would in a map.
       byPid.delete(check.record.pid);
@@ -77,7 +76,7 @@ function keepValid(candidates: unknown[], parsed: ParsedRegistry): void {
   parsed.records = [...byPid.values()];
 }
 
-export function parseRegistryText(raw: string): ParsedRegistry {
+export async function parseRegistryText(raw: string): Promise<ParsedRegistry> {
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   const parsed: ParsedRegistry = { records: [], recordProblems: [], dropped: 0 };
   if (text.trim() === '') {
@@ -89,15 +88,15 @@ export function parseRegistryText(raw: string): ParsedRegistry {
     value = JSON.parse(text);
   } catch (error) {
     parsed.fileProblem = `not valid JSON: ${(error as Error).message}`;
-    keepValid(scanObjects(text), parsed);
+    await keepValid(scanObjects(text), parsed);
     return parsed;
   }
   if (Array.isArray(value)) {
-    keepValid(value, parsed);
+    await keepValid(value, parsed);
   } else if (value !== null && typeof value === 'object') {
     parsed.fileProblem = 'expected a JSON array of records, got an object';
     // One record, or a pid → record map: both are worth salvaging.
-    keepValid('pid' in value ? [value] : Object.values(value), parsed);
+    await keepValid('pid' in value ? [value] : Object.values(value), parsed);
   } else {
     parsed.fileProblem = `expected a JSON array of records, got ${value === null ? 'null' : typeof value}`;
   }

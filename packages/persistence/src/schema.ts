@@ -1,15 +1,17 @@
 /**
- * zod schemas for everything this package reads from disk. Reading is where bad data gets in,
- * so every record is validated before anyone sees it: a pid that could reach kill(2) as
- * something other than one positive process id never leaves this module.
+ * zod schemas for everything this package reads from disk: the authority on what is valid.
+ * Reading is where bad data gets in, so every record is validated before anyone sees it: a pid
+ * that could reach kill(2) as something other than one positive process id never leaves this
+ * package. Loaded lazily (lazy-schema.ts); fast-record.ts accepts a proven subset of
+ * processRecordSchema without loading zod.
  */
 import { z } from 'zod';
+import { isRealDate } from './dates';
+import { MAX_PID } from './pid';
 
-/**
- * kill(2) takes a signed 32-bit pid_t: anything above 2^31-1 would wrap to a negative number,
- * i.e. a process group. 0 and 1 are "our group" and init. So: integer, 2 ≤ pid ≤ 2^31-1.
- */
-export const MAX_PID = 2 ** 31 - 1;
+export { MAX_PID };
+
+/** An integer with 2 ≤ pid ≤ 2^31-1 (see pid.ts for why). */
 export const pidSchema = z
   .number({ error: (issue) => `must be an integer > 1, got ${describeInput(issue.input)}` })
   .int({ error: (issue) => `must be an integer > 1, got ${describeInput(issue.input)}` })
@@ -23,15 +25,6 @@ function describeInput(value: unknown): string {
   } catch {
     return typeof value;
   }
-}
-
-/** A real calendar date: "2024-02-30" matches the ISO pattern but is not a day. */
-function isRealDate(text: string): boolean {
-  const time = Date.parse(text);
-  if (Number.isNaN(time)) return false;
-  const [y, m, d] = text.slice(0, 10).split('-').map(Number);
-  const days = new Date(Date.UTC(y as number, m as number, 0)).getUTCDate();
-  return (d as number) >= 1 && (d as number) <= days;
 }
 
 /** ISO 8601 with a zone (chrono's `DateTime<Utc>` writes `…Z`, Node's toISOString too). */
@@ -82,6 +75,17 @@ export const ownerInfoSchema = z.looseObject({
   name: shortText.optional(),
   guardian_pid: pidSchema.nullable().optional(),
   guardian_start_time: nullableShort,
+});
+
+/** The holder written into `<file>.lock` (registry/lock-file.ts). */
+export const lockHolderSchema = z.object({
+  pid: pidSchema,
+  start_time: z.string().max(64).nullable(),
+  boot_id: z.string().max(64).nullable(),
+  hostname: z.string().max(256),
+  // The token is part of marker file names: keep it to a plain UUID-like word.
+  token: z.string().regex(/^[0-9a-f-]{8,64}$/i),
+  acquired_at: z.string().max(64),
 });
 
 /** "pid: must be an integer > 1, got 0; started_at: must be a real date" */

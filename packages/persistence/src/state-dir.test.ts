@@ -71,6 +71,32 @@ describe('ensureStateDir', () => {
     expect((await stat(dir)).mode & 0o777).toBe(0o755);
   });
 
+  // Node 20's recursive mkdir never settles under /proc: these must be refused before mkdir.
+  it.each(['/proc/lifeline-test/state', '/proc', '/sys/lifeline-test', '/proc/self/lifeline'])(
+    'refuses %s (a kernel pseudo-file system) with a typed error',
+    async (dir) => {
+      await expect(ensureStateDir(dir)).rejects.toMatchObject({
+        code: 'ERR_INVALID_OPTION',
+        path: dir,
+        message: expect.stringMatching(/is under \/(proc|sys), a kernel pseudo-file system/),
+      });
+    },
+  );
+
+  it('refuses a path that leads into /proc through a symlink', async () => {
+    await symlink('/proc/self', join(tmp.dir, 'into-proc'));
+    await expect(ensureStateDir(join(tmp.dir, 'into-proc', 'state'))).rejects.toMatchObject({
+      code: 'ERR_INVALID_OPTION',
+      message: expect.stringMatching(/is under \/proc/),
+    });
+  });
+
+  it('accepts a directory whose name merely starts like /proc', async () => {
+    const dir = join(tmp.dir, 'proc', 'sys');
+    await ensureStateDir(dir);
+    expect((await stat(dir)).isDirectory()).toBe(true);
+  });
+
   it('refuses an empty path', async () => {
     expect(await code(ensureStateDir(''))).toBe('ERR_INVALID_OPTION');
   });

@@ -1,16 +1,19 @@
 import { errnoCode, fromFsError, PersistenceError } from './errors';
 import { defaultFs, type FsLayer } from './fs-layer';
+import { refusePseudoFs } from './pseudo-fs';
 
 /**
  * Creates the state directory 0700 (parents too), or checks an existing one. Refuses a
  * symlink, a non-directory, a directory owned by another user and a group- or world-writable
  * one: anyone who can write there can plant a registry that makes us signal their choice of pids.
+ * A directory under /proc or /sys is refused before mkdir, which would never settle there.
  */
 export async function ensureStateDir(dir: string, options: { fs?: FsLayer } = {}): Promise<void> {
   const fs = options.fs ?? defaultFs;
   if (typeof dir !== 'string' || dir === '') {
     throw new PersistenceError('ERR_INVALID_OPTION', `dir must be a non-empty path, got ${JSON.stringify(dir)}`);
   }
+  await refusePseudoFs(dir);
   let created = false;
   try {
     // Resolves to the first directory it created, or undefined when `dir` already existed.

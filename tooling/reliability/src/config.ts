@@ -20,12 +20,12 @@ export const FULL: Counts = {
 };
 
 export const QUICK: Counts = {
-  crashIterations: 16,
+  crashIterations: 12,
   decoyDecisions: 100,
   twoInstancesMs: 1500,
   twoInstancesRounds: 1,
   loadChildren: 100,
-  zombieRounds: 3,
+  zombieRounds: 2,
   signalRounds: 1,
 };
 

@@ -40,8 +40,12 @@ export async function startNextInstance(stateDir: string, ownerId: string, timeo
 export async function guardianAvailable(ownerId: string): Promise<{ available: boolean; detail: string }> {
   const dir = await makeStateDir('ll-rel-probe-');
   const manager = runnerManager(dir.dir, ownerId, { guardian: true });
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('start() with guardian did not settle within 15 s')), 15_000);
+  });
   try {
-    await manager.start();
+    await Promise.race([manager.start(), limit]);
     const pid = manager.guardianPid;
     return pid
       ? { available: true, detail: `guardian pid ${pid}` }
@@ -49,7 +53,8 @@ export async function guardianAvailable(ownerId: string): Promise<{ available: b
   } catch (error) {
     return { available: false, detail: `start() with guardian failed: ${(error as Error).message}` };
   } finally {
-    await manager.shutdown({ graceMs: 0 }).catch(() => undefined);
+    await Promise.race([manager.shutdown({ graceMs: 0 }), limit]).catch(() => undefined);
+    clearTimeout(timer);
     await reapOwner(ownerId).catch(() => undefined);
     await dir.cleanup();
   }

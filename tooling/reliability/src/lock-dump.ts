@@ -29,7 +29,9 @@ export async function dumpLock(registryFile: string): Promise<string> {
       }
     }
   };
-  const siblings = (await readdir(join(dir, '..')).catch(() => [] as string[])).filter((n) => n.includes('.lock') || n.includes('.tmp-'));
+  const siblings = (await readdir(join(dir, '..')).catch(() => [] as string[])).filter(
+    (n) => n.includes('.lock') || n.includes('.tmp-'),
+  );
   parts.push(`state dir lock/temp entries: ${siblings.join(', ') || 'none'}`);
   const top = await stat(dir).catch(() => null);
   if (!top) return parts.join(' | ');

@@ -13,7 +13,11 @@ export interface OwnerConfig {
   logger?: false;
   plan?: Array<{ kind: ChildKind; delayMs: number }>;
   crash?: { on: 'spawned' | 'registered'; index: number } | null;
-  churn?: { keep: number; killGraceMs?: number };
+  churn?: { keep: number; killGraceMs?: number; parallel?: number };
+  /** Do not read commands from stdin (then nothing but the manager holds the owner's event loop). */
+  noCommands?: boolean;
+  /** A fault the owner raises itself 20 ms after 'all-ready'. */
+  afterReady?: 'throw' | 'reject';
 }
 
 export type ChildKind =

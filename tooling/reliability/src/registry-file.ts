@@ -1,6 +1,23 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { type ProcessRecord, processRecordSchema } from '@lifeline/persistence';
+import type { ProcessRecord } from '@lifeline/persistence';
+
+type Schema = { safeParse(value: unknown): { success: boolean; data?: unknown } };
+let schema: Promise<Schema> | null = null;
+
+/**
+ * persistence's zod record schema. ARCHITECTURE.md lists it on the main entry; the package now
+ * ships it on the './schema' subpath (so the main entry loads no zod). Accept either.
+ */
+function recordSchema(): Promise<Schema> {
+  schema ??= (async () => {
+    const main = (await import('@lifeline/persistence')) as Record<string, unknown>;
+    if (main.processRecordSchema) return main.processRecordSchema as Schema;
+    const sub = (await import('@lifeline/persistence/schema' as string)) as Record<string, unknown>;
+    return sub.processRecordSchema as Schema;
+  })();
+  return schema;
+}
 
 export interface RegistrySnapshot {
   state: 'absent' | 'ok' | 'unparsable';
@@ -32,6 +49,7 @@ export async function readRegistryRaw(path: string): Promise<RegistrySnapshot> {
   if (!Array.isArray(value)) return { state: 'unparsable', records: [], invalid: 0, error: 'not an array', tempFiles };
   const records: ProcessRecord[] = [];
   let invalid = 0;
+  const processRecordSchema = await recordSchema();
   for (const item of value) {
     const parsed = processRecordSchema.safeParse(item);
     if (parsed.success) records.push(parsed.data as ProcessRecord);

@@ -61,8 +61,15 @@ async function main(): Promise<number> {
     const ledger = new OwnerLedger();
     const s0 = performance.now();
     let report: ScenarioReport;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      report = await scenario.run(opts, ledger);
+      const limitMs = quick ? 10 * 60_000 : 60 * 60_000;
+      report = await Promise.race([
+        scenario.run(opts, ledger),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`did not finish within ${limitMs / 60_000} min`)), limitMs);
+        }),
+      ]);
     } catch (error) {
       const { ScenarioReport: Report } = await import('./result');
       report = new Report(scenario.id, scenario.title);
@@ -73,6 +80,8 @@ async function main(): Promise<number> {
         ok: false,
       });
       opts.log(`  scenario ${scenario.id} threw: ${(error as Error).stack}`);
+    } finally {
+      clearTimeout(timer);
     }
     // Leave nothing running: whatever still carries one of this scenario's owner ids is a leak.
     const leaked = await ledger.reapAll();
@@ -93,11 +102,29 @@ async function main(): Promise<number> {
   return allOk(results) ? 0 : 1;
 }
 
+// A promise of the code under test that never settles while holding no handle would let the
+// event loop empty and node exit 0 with no report: keep the loop alive, and treat an exit
+// before the end as a failure of the suite.
+const keepAlive = setInterval(() => {}, 60_000);
+let finished = false;
+process.on('exit', () => {
+  if (!finished) {
+    process.stderr.write(
+      'reliability suite stopped before it finished (the event loop emptied while a promise was pending)\n',
+    );
+    process.exitCode = 2;
+  }
+});
+
 main().then(
   (code) => {
+    finished = true;
+    clearInterval(keepAlive);
     process.exitCode = code;
   },
   (error) => {
+    finished = true;
+    clearInterval(keepAlive);
     process.stderr.write(`reliability suite failed to run: ${(error as Error).stack ?? error}\n`);
     process.exitCode = 2;
   },

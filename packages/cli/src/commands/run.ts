@@ -26,6 +26,7 @@ export function runCommand(command: string, args: string[], flags: RunFlags): Ha
       name: flags.name ? `lifeline run (${flags.name})` : 'lifeline run',
       guardian: flags.guardian,
       graceMs: flags.grace,
+      pidFile: false, // never replace a running launcher's PID file; owners/<id>.json names this instance
     });
     let child: ManagedProcess | undefined;
     const stop = installSignals(ctx, () => child, flags.grace);

@@ -8,7 +8,7 @@ const LEVELS = { info: 30, warn: 40, error: 50 } as const;
 
 /**
  * The guardian's JSONL lines, in the shape of the manager's pino lines (level, time, pid,
- * hostname, owner, event, msg, …), appended synchronously: the guardian has nothing else to
+ * hostname, owner, event, msg, …; plus by: 'guardian' and guardianPid), appended synchronously: the guardian has nothing else to
  * do, and a line must be on disk before it exits. O_APPEND keeps lines whole next to pino's.
  */
 export function createLog(file: string | null, owner: string): GuardianLog {
@@ -25,6 +25,8 @@ export function createLog(file: string | null, owner: string): GuardianLog {
       event,
       msg: event,
       by: 'guardian',
+      guardianPid: process.pid,
+      // As in the manager's lines, `pid` names the subject (a child) when there is one.
       ...fields,
     })}\n`;
     try {

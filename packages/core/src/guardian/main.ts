@@ -23,7 +23,11 @@ process.on('uncaughtException', (error) => {
   process.exit(70);
 });
 
-const owner = { pid: config.owner.pid, startTime: config.owner.start_time ?? null, bootId: config.owner.boot_id ?? null };
+const owner = {
+  pid: config.owner.pid,
+  startTime: config.owner.start_time ?? null,
+  bootId: config.owner.boot_id ?? null,
+};
 // Read while the owner still lives; a tag sweep never ends the owner or its ancestors.
 const lineage = ownerLineage(owner).catch(() => [owner]);
 const copy = new RecordCopy();

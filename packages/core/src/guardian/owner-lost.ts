@@ -22,7 +22,11 @@ export async function ownerLost(
   log: GuardianLog,
 ): Promise<number> {
   const started = performance.now();
-  const owner = { pid: config.owner.pid, startTime: config.owner.start_time ?? null, bootId: config.owner.boot_id ?? null };
+  const owner = {
+    pid: config.owner.pid,
+    startTime: config.owner.start_time ?? null,
+    bootId: config.owner.boot_id ?? null,
+  };
   if (!(await ownerIsDead(owner))) {
     // Someone closed our pipe while the owner lives (an exec, a bug): ending its children would be wrong.
     log('guardian-exited', { reason: 'pipe closed while the owner still runs; nothing ended' }, 'warn');

@@ -63,7 +63,12 @@ export async function fromOwnerTag(
     if (taken.has(identity.pid)) continue;
     taken.add(identity.pid);
     const expect = { pid: identity.pid, startTime: identity.startTime, bootId: identity.bootId };
-    planned.push({ pid: identity.pid, source: 'owner-tag', record: null, target: { pid: identity.pid, expect, tree: true } });
+    planned.push({
+      pid: identity.pid,
+      source: 'owner-tag',
+      record: null,
+      target: { pid: identity.pid, expect, tree: true },
+    });
   }
   return planned;
 }

@@ -30,7 +30,7 @@ export async function readState(
   }
   const { bytes } = read;
   if (options.cache?.bytes.equals(bytes)) return { records: [...options.cache.records], bytes };
-  const parsed = parseRegistryText(bytes.toString('utf8'));
+  const parsed = await parseRegistryText(bytes.toString('utf8'));
   const reason = describeProblems(parsed);
   if (reason === undefined) return { records: parsed.records, bytes };
   const report: CorruptionReport = {

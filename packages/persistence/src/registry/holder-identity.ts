@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { MAX_PID } from '../schema';
+import { MAX_PID } from '../pid';
 import type { VerifyHolder } from '../types';
 
 /** Who holds a lock: enough to tell later whether that process is still the one running. */

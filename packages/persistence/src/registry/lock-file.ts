@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { link, lstat, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { z } from 'zod';
-import { MAX_PID } from '../schema';
+import { randomId } from '../random';
+import { parseHolder } from './holder-check';
 import type { HolderIdentity } from './holder-identity';
 import { claimMarker, type JudgeCreator } from './lock-marker';
 
@@ -11,16 +10,6 @@ export interface LockHolder extends HolderIdentity {
   token: string;
   acquired_at: string;
 }
-
-const holderSchema = z.object({
-  pid: z.number().int().min(2).max(MAX_PID),
-  start_time: z.string().max(64).nullable(),
-  boot_id: z.string().max(64).nullable(),
-  hostname: z.string().max(256),
-  // The token is part of marker file names: keep it to a plain UUID-like word.
-  token: z.string().regex(/^[0-9a-f-]{8,64}$/i),
-  acquired_at: z.string().max(64),
-});
 
 /** What a waiter sees of a taken lock. */
 export interface LockSnapshot {
@@ -43,8 +32,7 @@ export async function inspectLock(lockPath: string): Promise<LockSnapshot | null
   let holder: LockHolder | null = null;
   if (info.isFile()) {
     try {
-      const parsed = holderSchema.safeParse(JSON.parse(await readFile(lockPath, 'utf8')));
-      if (parsed.success) holder = parsed.data;
+      holder = await parseHolder(JSON.parse(await readFile(lockPath, 'utf8')));
     } catch {
       // Removed meanwhile, or garbage: judged by its mtime alone.
     }
@@ -58,7 +46,7 @@ export async function inspectLock(lockPath: string): Promise<LockSnapshot | null
  * exists without its holder, however the creator dies. False when the lock is taken.
  */
 export async function createLock(lockPath: string, holder: LockHolder): Promise<boolean> {
-  const temp = `${lockPath}.new-${randomUUID()}`;
+  const temp = `${lockPath}.new-${randomId()}`;
   await writeFile(temp, JSON.stringify(holder), { flag: 'wx', mode: 0o600 });
   try {
     await link(temp, lockPath);
@@ -93,7 +81,7 @@ export async function removeLockIf(
   try {
     if (await stillSame().catch(() => false)) {
       // rename first: the name is free at once (an older version's lock is a directory).
-      const graveyard = `${lockPath}.gone-${randomUUID()}`;
+      const graveyard = `${lockPath}.gone-${randomId()}`;
       await rename(lockPath, graveyard);
       removed = true;
       await rm(graveyard, { recursive: true, force: true }).catch(() => {});

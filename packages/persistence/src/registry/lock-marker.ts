@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { randomId } from '../random';
 import { ownIdentity } from './holder-identity';
 import type { LockHolder } from './lock-file';
 
@@ -19,7 +19,7 @@ const MAX_GENERATIONS = 16;
  * we try n + 1; a live creator keeps its claim and we back out. Returns the marker path, or null.
  */
 export async function claimMarker(lockPath: string, id: string, isDead: JudgeCreator): Promise<string | null> {
-  const temp = `${lockPath}.new-${randomUUID()}`;
+  const temp = `${lockPath}.new-${randomId()}`;
   try {
     await writeFile(temp, JSON.stringify(ownIdentity()), { flag: 'wx', mode: 0o600 });
   } catch {

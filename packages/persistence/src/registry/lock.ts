@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { utimes } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errnoCode, fromFsError, PersistenceError } from '../errors';
+import { randomId } from '../random';
 import type { VerifyHolder } from '../types';
 import { localVerifyHolder, ownIdentity } from './holder-identity';
 import { createLock, inspectLock, type LockHolder, removeLockIf } from './lock-file';
@@ -35,7 +35,7 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
   const deadline = Date.now() + options.staleMs * 1.5;
   let delay = 1;
   for (;;) {
-    const holder: LockHolder = { ...ownIdentity(), token: randomUUID(), acquired_at: new Date().toISOString() };
+    const holder: LockHolder = { ...ownIdentity(), token: randomId(), acquired_at: new Date().toISOString() };
     if (await tryCreate(lockPath, holder, path)) return hold(lockPath, holder, options.staleMs, verify);
     if (await breakIfAbandoned(lockPath, verify, options.staleMs)) continue;
     if (Date.now() > deadline) {

@@ -117,6 +117,15 @@ describe('openRegistry', () => {
     await expect(registry.add(rec(11))).rejects.toMatchObject({ code: 'ERR_INVALID_OPTION' });
   });
 
+  it('flush waits for an add whose record the fast check left to zod (an unknown field)', async () => {
+    const registry = openRegistry({ path });
+    const odd = { ...rec(10), future: { v: 2 } };
+    void registry.add(odd);
+    await registry.flush();
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual([odd]);
+    await registry.close();
+  });
+
   it('removes temp files left by a crashed writer on its first commit', async () => {
     const { mkdir } = await import('node:fs/promises');
     await mkdir(join(tmp.dir, 'state'), { mode: 0o700 });

@@ -1,9 +1,10 @@
 import { dirname, isAbsolute } from 'node:path';
 import { writeFileDurable } from '../durable-write';
 import { describe, PersistenceError } from '../errors';
+import { fastRecord } from '../fast-record';
 import { defaultFs, type FsLayer } from '../fs-layer';
-import { checkRecord } from '../record';
-import { pidSchema } from '../schema';
+import { isPid } from '../pid';
+import { checkRecord, type RecordCheck } from '../record';
 import { serializeRecords } from '../serialize';
 import { ensureStateDir } from '../state-dir';
 import type { CorruptionReport, LoadResult, ProcessRecord, RegistryStats, RegistryStore, VerifyHolder } from '../types';
@@ -60,6 +61,8 @@ export function openRegistry(options: OpenRegistryOptions): RegistryStore {
   let swept = false;
   /** Corruption found by commits, handed to the next load(). */
   const unreported: CorruptionReport[] = [];
+  /** add()s waiting for zod (records the fast check did not vouch for): flush() waits for them too. */
+  const validating = new Set<Promise<RecordCheck>>();
 
   async function commitOnce(ops: RegistryOp[]): Promise<OpResult[]> {
     dirReady ??= ensureStateDir(dirname(path), { fs }).catch((error) => {
@@ -111,11 +114,10 @@ export function openRegistry(options: OpenRegistryOptions): RegistryStore {
   });
 
   function checkPid(pid: unknown, what: string): number {
-    const result = pidSchema.safeParse(pid);
-    if (!result.success) {
+    if (!isPid(pid)) {
       throw new PersistenceError('ERR_INVALID_OPTION', `${what} must be an integer > 1, got ${describe(pid)}`);
     }
-    return result.data;
+    return pid;
   }
 
   async function load(): Promise<LoadResult> {
@@ -134,7 +136,17 @@ export function openRegistry(options: OpenRegistryOptions): RegistryStore {
     load,
     list: async () => (await load()).records,
     async add(record) {
-      const check = checkRecord(record);
+      // Enqueued synchronously when the fast check vouches for it, so it joins this moment's batch.
+      const fast = fastRecord(record);
+      if (fast) return void (await committer.enqueue({ kind: 'upsert', record: fast }));
+      const checking = checkRecord(record);
+      validating.add(checking);
+      let check: RecordCheck;
+      try {
+        check = await checking;
+      } finally {
+        validating.delete(checking);
+      }
       if (!check.ok) throw new PersistenceError('ERR_INVALID_RECORD', `invalid record: ${check.reason}`);
       await committer.enqueue({ kind: 'upsert', record: check.record });
     },
@@ -148,8 +160,14 @@ export function openRegistry(options: OpenRegistryOptions): RegistryStore {
       const valid = pids.map((pid, i) => checkPid(pid, `pids[${i}]`));
       return (await committer.enqueue({ kind: 'removeMany', pids: valid })) as number;
     },
-    flush: () => committer.flush(),
-    close: () => committer.close(),
+    async flush() {
+      await Promise.allSettled(validating);
+      await committer.flush();
+    },
+    async close() {
+      await Promise.allSettled(validating);
+      await committer.close();
+    },
     stats,
   };
 }

@@ -6,10 +6,12 @@
  * 1000 records ≤ 5 ms + ending the live ones. wrong = a live orphan left alive, a reused-pid
  * bystander killed, or a miscounted decision. See lib/orphan-registry.ts for the records.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createManager } from '@lifeline/core';
+import { openRegistry, type ProcessRecord } from '@lifeline/persistence';
+import { findByOwnerTag, livenessMany } from '@lifeline/platform-kill';
 import { newOwnerId } from '@lifeline/test-utils';
 import { interleave, printTable, type Suite } from '../harness.js';
 import { orphanScenario } from '../lib/orphan-registry.js';
@@ -25,6 +27,18 @@ const suite: Suite = async ({ quick }) => {
   });
   const scenario = await orphanScenario(manager, counts);
   const decideOnly = 'cleanupOrphans({ dryRun: true }): decide only';
+  // Parts of the decision, timed alone on the same registry, to show where its time goes.
+  let records: ProcessRecord[] = [];
+  const setupParts = async () => {
+    await scenario.setup();
+    records = JSON.parse(await readFile(manager.layout.registryFile, 'utf8')) as ProcessRecord[];
+  };
+  const part = (name: string, run: () => Promise<unknown>) => ({
+    name: `part: ${name}`,
+    setup: setupParts,
+    run: async () => void (await run()),
+    teardown: scenario.teardown,
+  });
   try {
     const stats = await interleave(
       [
@@ -40,6 +54,19 @@ const suite: Suite = async ({ quick }) => {
           run: async () => scenario.wrong((await manager.cleanupOrphans()).entries, 'killed'),
           teardown: scenario.teardown,
         },
+        part('registry load() (read + validate the records)', async () => {
+          const store = openRegistry({ path: manager.layout.registryFile, lock: false });
+          await store.load();
+          await store.close();
+        }),
+        part('livenessMany() of every record', () =>
+          livenessMany(
+            records.map((r) => ({ pid: r.pid, startTime: r.start_time ?? null, bootId: r.boot_id ?? null })),
+          ),
+        ),
+        part('findByOwnerTag(dead owner) (reads every process environ)', () =>
+          findByOwnerTag(records[0]?.owner?.id ?? 'none'),
+        ),
       ],
       { rounds: quick ? 1 : 15, warmup: quick ? 0 : 2, baseline: decideOnly },
     );
@@ -49,7 +76,8 @@ const suite: Suite = async ({ quick }) => {
       stats,
       'The decision reads the registry, checks owner liveness, checks every record identity in one ' +
         'process-table pass and looks for processes carrying the dead owner tag (all of /proc); ' +
-        'the full run adds terminateAll of the live ones (graceMs 3000, they honour SIGTERM) and one registry commit.',
+        'the full run adds terminateAll of the live ones (graceMs 3000, they honour SIGTERM) and one registry commit. ' +
+        'The part: rows time pieces of the decision alone (wrong is not counted for them).',
     );
   } finally {
     await scenario.teardown();

@@ -12,12 +12,19 @@ import { envCases } from '../hostile/env-cases';
 import { fileStatus, fingerprint } from '../hostile/file-status';
 import { pidFileCases } from '../hostile/pidfile-cases';
 import { registryCases } from '../hostile/registry-cases';
+import { registryTargetCases } from '../hostile/registry-target-cases';
 import { runnerManager } from '../instance';
 import type { OwnerLedger } from '../leaks';
 import { Protected } from '../protect';
 import { checkGoal, countGoal, ScenarioReport } from '../result';
 
-export const HOSTILE_CASES: HostileCase[] = [...registryCases, ...pidFileCases, ...cliCases, ...envCases];
+export const HOSTILE_CASES: HostileCase[] = [
+  ...registryCases,
+  ...registryTargetCases,
+  ...pidFileCases,
+  ...cliCases,
+  ...envCases,
+];
 
 interface Outcome {
   exitOk: boolean;

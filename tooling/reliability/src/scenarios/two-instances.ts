@@ -36,8 +36,8 @@ export async function twoInstances(opts: RunOptions, ledger: OwnerLedger): Promi
     const registryFile = resolveLayout({ stateDir: dir.dir }).registryFile;
     const idA = ledger.id('two-a');
     const idB = ledger.id('two-b');
-    const a = new OwnerProcess({ stateDir: dir.dir, ownerId: idA, graceMs: 200, churn: { keep: 6 } });
-    const b = new OwnerProcess({ stateDir: dir.dir, ownerId: idB, graceMs: 200, churn: { keep: 6 } });
+    const a = new OwnerProcess({ stateDir: dir.dir, ownerId: idA, graceMs: 200, churn: { keep: 3, parallel: 3 } });
+    const b = new OwnerProcess({ stateDir: dir.dir, ownerId: idB, graceMs: 200, churn: { keep: 3, parallel: 3 } });
     try {
       await Promise.all([a.waitType('started'), b.waitType('started')]);
       await sleep(opts.counts.twoInstancesMs);
@@ -137,7 +137,7 @@ export async function twoInstances(opts: RunOptions, ledger: OwnerLedger): Promi
     rows,
   });
   report.note(
-    'Each owner keeps 6 long-lived `sleep` children, ends one at random and starts another as fast as it can, with short-lived children in between. ' +
+    'Each owner runs 3 loops at once; each keeps 3 long-lived `sleep` children, ends one at random and starts another as fast as it can, with short-lived children in between. ' +
       "After A's SIGKILL, B (still alive) runs cleanupOrphans(), then a new instance starts; then B shuts down.",
   );
   return report;

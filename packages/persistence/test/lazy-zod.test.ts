@@ -1,0 +1,35 @@
+import { expectNoSurvivors, makeStateDir, newOwnerId, type StateDir } from '@lifeline/test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startNodeFixture } from './helpers/child';
+
+let tmp: StateDir;
+let owner: string;
+beforeEach(async () => {
+  tmp = await makeStateDir('lifeline-persist-');
+  owner = newOwnerId();
+});
+afterEach(async () => {
+  await expectNoSurvivors(owner);
+  await tmp.cleanup();
+});
+
+// Runs against the built dist (turbo builds before testing), in a fresh process, so the
+// module graph is exactly what a user of the package gets.
+describe('zod is loaded only when a record needs it', () => {
+  it('not by importing the main or layout entry, nor by using a registry as Lifeline writes it; yes for a bad record', async () => {
+    const probe = startNodeFixture('zod-probe.mjs', [tmp.dir], owner);
+    const report = await probe.waitForMessage((m) => 'afterBadLoad' in m, 'the report');
+    expect(await probe.exited).toEqual({ code: 0, signal: null });
+    expect(report).toEqual({
+      layoutEntry: 0,
+      layoutFile: `${tmp.dir}/active-pids.json`,
+      mainEntry: 0,
+      cleanRecords: 2,
+      afterCleanUse: 0,
+      badRecords: 1,
+      badReason: 'record 1: pid: must be an integer > 1, got 0',
+      // The probe works: the fallback did load zod, once.
+      afterBadLoad: 1,
+    });
+  });
+});
