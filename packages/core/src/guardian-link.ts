@@ -39,13 +39,23 @@ export function createGuardianLink(ctx: Context, options: GuardianLinkOptions): 
   let quickDeaths = 0;
   let restartTimer: NodeJS.Timeout | null = null;
   let recording: Promise<void> = Promise.resolve();
+  /** A start in flight: stop() waits for it, so a guardian started meanwhile is stopped too. */
+  let launching: Promise<void> | null = null;
 
   const send = (running: Running, message: GuardianMessage) => {
     if (!running.stdin.writable) return;
     running.stdin.write(`${JSON.stringify(message)}\n`);
   };
 
-  async function launch(): Promise<void> {
+  function launch(): Promise<void> {
+    const pending = doLaunch().finally(() => {
+      if (launching === pending) launching = null;
+    });
+    launching = pending;
+    return pending;
+  }
+
+  async function doLaunch(): Promise<void> {
     restartTimer = null;
     if (stopping || current) return;
     const self = await ctx.self();
@@ -144,6 +154,7 @@ export function createGuardianLink(ctx: Context, options: GuardianLinkOptions): 
     async stop() {
       stopping = true;
       if (restartTimer) clearTimeout(restartTimer);
+      await launching?.catch(() => undefined);
       const running = current;
       if (running) {
         const exited = new Promise<void>((resolve) => {
