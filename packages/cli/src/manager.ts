@@ -13,5 +13,7 @@ export async function openManager(layout: StateLayout, options: Omit<ManagerOpti
 
 /** Lets the manager flush its log and release what it holds; never throws (the command's result matters more). */
 export async function closeManager(manager: ProcessManager): Promise<void> {
-  await manager.shutdown({ graceMs: 0 }).catch(() => undefined);
+  // close(): on a manager that never started it only flushes the log and registry (no shutdown
+  // event, no sweep of its own owner tag); on a started one it is shutdown().
+  await manager.close().catch(() => undefined);
 }

@@ -157,10 +157,17 @@ export function createGuardianLink(ctx: Context, options: GuardianLinkOptions): 
       await launching?.catch(() => undefined);
       const running = current;
       if (running) {
+        // While stopping, the guardian and the bounded wait must hold the event loop open: the
+        // child and its pipe are unref'd for the owner's lifetime, and an owner whose last task is
+        // this await would otherwise exit mid-shutdown (with code 0) before the guardian is gone.
+        running.child.ref();
         const exited = new Promise<void>((resolve) => {
           if (running.child.exitCode !== null || running.child.signalCode !== null) resolve();
-          running.child.once('exit', () => resolve());
-          setTimeout(resolve, STOP_WAIT_MS).unref();
+          const timer = setTimeout(resolve, STOP_WAIT_MS);
+          running.child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
         });
         send(running, { type: 'shutdown' });
         running.stdin.end();
