@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { availableParallelism, cpus, release, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import type { Table } from './result';
 
 function readOr(path: string, fallback: string): string {
@@ -22,6 +22,12 @@ export function machineTable(): Table {
       ['Node', process.version],
       ['Kernel', `${process.platform} ${release()}`],
       ['PID 1', pid1],
+      [
+        'Load average at the end (1/5/15 min; the machine is shared)',
+        loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' / '),
+      ],
       ['User', process.getuid?.() === 0 ? 'root' : String(process.getuid?.() ?? '?')],
     ],
   };
