@@ -1,6 +1,7 @@
 import type { Adapter } from '../adapter';
 import type { ProcessReport, TerminateTarget } from '../types';
 import { buildPlan, type Member, queryFor } from './plan';
+import { routesFor } from './routes';
 
 /** How long forceKillSync waits to see the force signal take effect before reporting. */
 const CONFIRM_MS = 100;
@@ -30,15 +31,9 @@ export function forceKillSyncWith(
   settle('exited');
   for (const plan of plans) {
     const members = plan.members.filter((m) => m.outcome === undefined);
-    const inGroup = members.filter((m) => m.viaGroup);
-    const sends: Array<[Member[], ReturnType<Adapter['sendSync']>]> = [];
-    if (plan.group !== null && inGroup.length > 0)
-      sends.push([inGroup, adapter.sendSync({ pgid: plan.group }, forceSignal, 'force')]);
-    const livePids = new Set(members.map((m) => m.identity.pid));
-    for (const m of members) {
-      if (m.viaGroup || (adapter.signalsWholeTree && livePids.has(m.identity.ppid))) continue;
-      sends.push([[m], adapter.sendSync({ pid: m.identity.pid }, forceSignal, 'force')]);
-    }
+    const sends = routesFor(plan, members, adapter.signalsWholeTree).map(
+      ([to, covered]) => [covered, adapter.sendSync(to, forceSignal, 'force')] as const,
+    );
     for (const [owners, result] of sends) {
       if (result.ok) continue;
       for (const m of owners) {

@@ -8,6 +8,11 @@ export interface Member {
   identity: ProcessIdentity;
   /** The group signal reaches it (its pgid is the plan's group). */
   viaGroup: boolean;
+  /**
+   * It is outside the plan's group but leads a group of its own (a setsid escapee): it is signalled
+   * through its own group, so children it forks after the snapshot are reached too.
+   */
+  ownGroup: boolean;
   outcome?: Outcome;
   diedAt?: number;
   error?: { code: string; message: string };
@@ -120,11 +125,18 @@ export function buildPlan(t: TerminateTarget, c: Collected, self: SelfInfo, caps
       if (identity.pgid === group) group = null;
       continue;
     }
-    const member: Member = { identity, viaGroup: false };
+    const member: Member = { identity, viaGroup: false, ownGroup: false };
     if (identity.state === 'zombie' || identity.state === 'dead') member.outcome = 'exited';
     plan.members.push(member);
   }
-  for (const m of plan.members) m.viaGroup = group !== null && m.identity.pgid === group;
+  for (const m of plan.members) {
+    m.viaGroup = group !== null && m.identity.pgid === group;
+    m.ownGroup =
+      caps.processGroups &&
+      !m.viaGroup &&
+      m.identity.pgid === m.identity.pid &&
+      !protectedGroupReason(m.identity.pid, self);
+  }
   plan.group = group;
   return plan;
 }

@@ -1,5 +1,6 @@
 import type { Adapter, SendResult } from '../adapter';
 import type { Member, Plan } from './plan';
+import { routesFor } from './routes';
 
 export type Phase = 'graceful' | 'force';
 
@@ -20,8 +21,8 @@ function apply(member: Member, result: SendResult, phase: Phase, now: number): v
 }
 
 /**
- * Sends one phase's signal to every live member of the plans: the group once (kill(-pgid)),
- * and each member outside it by pid. Returns once every send was issued. Members already
+ * Sends one phase's signal to every live member of the plans along routesFor: the group once (kill(-pgid)),
+ * an escapee through its own group, other members by pid. Returns once every send was issued. Members already
  * settled are skipped, so a group is signalled only while one of our verified members is in it
  * (a pgid stays allocated while any member lives, so it cannot have been reused).
  */
@@ -32,18 +33,9 @@ export async function sendPhase(adapter: Adapter, plans: Plan[], phase: Phase, s
     const live = plan.members.filter((m) => m.outcome === undefined);
     if (live.length === 0) continue;
     if (phase === 'force') plan.escalated = true;
-    const inGroup = live.filter((m) => m.viaGroup);
-    if (plan.group !== null && inGroup.length > 0) {
-      jobs.push(adapter.send({ pgid: plan.group }, signal, phase));
-      owners.push(inGroup);
-    }
-    // With taskkill /T one send covers a member's whole subtree, so members below another live member wait for it.
-    const livePids = new Set(live.map((m) => m.identity.pid));
-    for (const m of live) {
-      if (m.viaGroup) continue;
-      if (adapter.signalsWholeTree && livePids.has(m.identity.ppid)) continue;
-      jobs.push(adapter.send({ pid: m.identity.pid }, signal, phase));
-      owners.push([m]);
+    for (const [to, members] of routesFor(plan, live, adapter.signalsWholeTree)) {
+      jobs.push(adapter.send(to, signal, phase));
+      owners.push(members);
     }
   }
   const results = await Promise.all(jobs);
