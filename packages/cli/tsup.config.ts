@@ -10,7 +10,14 @@ import { lifelinePreset } from '@lifeline/tsup-config';
 export default lifelinePreset({
   entry: ['src/index.ts', 'src/bin.ts'],
   splitting: true,
-  noExternal: ['commander', 'cli-table3', 'picocolors', '@lifeline/platform-kill', '@lifeline/persistence', 'env-paths'],
+  noExternal: [
+    'commander',
+    'cli-table3',
+    'picocolors',
+    '@lifeline/platform-kill',
+    '@lifeline/persistence',
+    'env-paths',
+  ],
   banner: {
     js: "import { createRequire as __lifelineRequire } from 'node:module';\nconst require = __lifelineRequire(import.meta.url);",
   },

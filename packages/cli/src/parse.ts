@@ -6,11 +6,19 @@ import { CliError } from './errors.js';
  * says what was expected and what was given, e.g. `--grace must be a non-negative integer (ms), got "-5"`.
  */
 
+/**
+ * The largest pid: kill(2) takes a signed 32-bit pid_t, so anything above wraps to a negative
+ * number, i.e. a process group. Equal to @lifeline/persistence's MAX_PID (a test checks it);
+ * not imported from there because every command parses its arguments before loading anything.
+ */
+export const MAX_PID = 2 ** 31 - 1;
+
+/** A pid as persistence accepts one: an integer from 2 to MAX_PID (0 is "my group", 1 is init). */
 export function parsePid(raw: string): number {
   if (!/^\d+$/.test(raw.trim())) throw invalid(`pid must be a positive integer, got ${JSON.stringify(raw)}`);
   const pid = Number(raw);
-  if (!Number.isSafeInteger(pid) || pid < 1)
-    throw invalid(`pid must be a positive integer, got ${JSON.stringify(raw)}`);
+  if (!Number.isSafeInteger(pid) || pid < 2 || pid > MAX_PID)
+    throw invalid(`pid must be an integer from 2 to ${MAX_PID}, got ${JSON.stringify(raw)}`);
   return pid;
 }
 

@@ -20,8 +20,9 @@ export interface CliEnv {
 }
 
 function envFor(options: CliEnv): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', LIFELINE_OWNER: options.owner, ...options.env };
-  delete env.FORCE_COLOR;
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  delete inherited.FORCE_COLOR; // a test may still set it through options.env
+  const env: NodeJS.ProcessEnv = { ...inherited, NO_COLOR: '1', LIFELINE_OWNER: options.owner, ...options.env };
   if (options.home === undefined) delete env.LIFELINE_HOME;
   else env.LIFELINE_HOME = options.home;
   return env;

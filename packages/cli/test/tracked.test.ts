@@ -13,6 +13,7 @@ import {
   procState,
   type StateDir,
   startFixture,
+  waitFor,
 } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, cli, json } from './helpers.js';
@@ -104,11 +105,13 @@ describe('ps and kill on tracked processes', () => {
     expect(untracked.code).toBe(1);
     expect(untracked.stdout).toContain(`pid ${bystander.pid} (untracked): refused: not a tracked process`);
     expect(procState(bystander.pid)).toMatch(/[RS]/);
-    for (const pid of ['1', String(process.pid)]) {
-      const r = await run(['kill', pid, '--force-untracked', '--grace', '0']);
-      expect(r.code, `${pid}: ${r.stderr}`).toBe(1);
-      expect(r.stdout, `${pid}: ${r.stderr}`).toMatch(new RegExp(`pid ${pid} \\(untracked\\): refused: \\S`));
-    }
+    // pid 1 never gets past the argument parser (a usage error); an ancestor is refused by the guards.
+    const init = await run(['kill', '1', '--force-untracked', '--grace', '0']);
+    expect(init.code, init.stderr).toBe(2);
+    expect(init.stderr.trim()).toBe('error: pid must be an integer from 2 to 2147483647, got "1"');
+    const ancestor = await run(['kill', String(process.pid), '--force-untracked', '--grace', '0']);
+    expect(ancestor.code, ancestor.stderr).toBe(1);
+    expect(ancestor.stdout).toMatch(new RegExp(`pid ${process.pid} \\(untracked\\): refused: \\S`));
     // The CLI's own pid: sh execs node, so $$ is lifeline's own pid.
     const self = await runSh(`exec "${process.execPath}" "${BIN}" kill --force-untracked $$`, {
       LIFELINE_HOME: state.dir,
@@ -122,6 +125,53 @@ describe('ps and kill on tracked processes', () => {
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.stdout).toContain(`pid ${bystander.pid} (untracked): ended`);
     await bystander.exited;
+  });
+
+  it('ps, ps --tree and ps --json show the same state for each record: running, zombie, reused, gone', async () => {
+    const zp = await startFixture('zombie-parent', { owner });
+    const zombie = zp.ready.zombie as number;
+    await waitFor(() => procState(zombie) === 'Z', { message: 'the fixture child to be a zombie' });
+    const sleeper = await startFixture('sleeper', { owner });
+    const [zid, sid, me] = await Promise.all([identify(zombie), identify(sleeper.pid), identify(process.pid)]);
+    if (!zid || !sid || !me) throw new Error('cannot identify the fixtures');
+    const liveOwner = { id: owner, pid: process.pid, start_time: me.startTime, boot_id: me.bootId };
+    const record = (pid: number, startTime: string): ProcessRecord => ({
+      pid,
+      script_path: `/scripts/${pid}.ts`,
+      started_at: new Date().toISOString(),
+      start_time: startTime,
+      boot_id: me.bootId,
+      owner: liveOwner,
+    });
+    const expected = new Map([
+      [sleeper.pid, 'running'],
+      [zombie, 'zombie'],
+      [zp.pid, 'reused'], // the zombie's parent, named with a start time that is not its own
+      [2 ** 31 - 2, 'gone'], // above any pid_max: never a process
+    ]);
+    const records = [
+      record(sleeper.pid, sid.startTime as string),
+      record(zombie, zid.startTime as string),
+      record(zp.pid, '1'),
+      record(2 ** 31 - 2, '1'),
+    ];
+    await writeFile(join(state.dir, 'active-pids.json'), JSON.stringify(records));
+    const [asJson, table, tree] = await Promise.all([run(['ps', '--json']), run(['ps']), run(['ps', '--tree'])]);
+    // Read the STATE column itself (PID, PGID, STATE): a substring match could hit an owner id.
+    const column = (stdout: string) =>
+      new Map(
+        stdout.split('\n').flatMap((line) => {
+          const m = /^\s*(\d+)\s+(\S+)\s+(\S+)\s/.exec(line);
+          return m ? [[Number(m[1]), m[3]] as const] : [];
+        }),
+      );
+    expect(new Map(json<PsRow[]>(asJson).map((r) => [r.pid, r.state]))).toEqual(expected);
+    expect(column(table.stdout)).toEqual(expected);
+    expect(column(tree.stdout)).toEqual(expected);
+    expect(procState(zombie)).toBe('Z'); // still a zombie at the end: the runs saw one
+    sleeper.child.kill('SIGKILL');
+    zp.child.kill('SIGKILL');
+    await Promise.all([sleeper.exited, zp.exited]);
   });
 
   it('a reused pid is shown as reused and never signalled', async () => {
@@ -160,8 +210,8 @@ describe('ps and kill on tracked processes', () => {
     expect(json<PsRow[]>(r).map((row) => row.pid)).toEqual([child.pid]);
     expect((await readdir(state.dir)).some((f) => f.startsWith('active-pids.json.corrupt-'))).toBe(true);
     const kill1 = await run(['kill', '1']);
-    expect(kill1.code).toBe(1);
-    expect(kill1.stdout).toContain('pid 1 (untracked): refused');
+    expect(kill1.code).toBe(2);
+    expect(kill1.stderr).toContain('pid must be an integer from 2 to 2147483647, got "1"');
     const doctor = await run(['doctor']);
     expect(doctor.stdout).toMatch(/warn\s+quarantine\s+1 quarantined file/);
   });

@@ -84,6 +84,15 @@ describe('usage and bad input', () => {
     expect(none.stderr).toMatch(/give at least one pid, or --all/);
   });
 
+  it('a pid outside 2..2^31-1 is a usage error before any state is read (2^31 would wrap to a group)', async () => {
+    for (const raw of ['2147483648', '99999999999999999999', '0', '1']) {
+      const r = await run(['kill', '--force-untracked', raw]);
+      expect(r.code, raw).toBe(2);
+      expect(r.stderr.trim(), raw).toBe(`error: pid must be an integer from 2 to 2147483647, got "${raw}"`);
+      expect(r.stdout, raw).toBe('');
+    }
+  });
+
   it('--since that is neither a duration nor a date is a usage error', async () => {
     const r = await run(['logs', '--since', 'yesterdayish']);
     expect(r.code).toBe(2);

@@ -6,7 +6,7 @@ export type { FsLayer } from './fs-layer';
 export { type ResolveLayoutOptions, resolveLayout } from './layout';
 export { type OpenOwnersOptions, openOwners } from './owners';
 export { MAX_PID } from './pid';
-export { openPidFile } from './pid-file';
+export { type OpenPidFileOptions, openPidFile } from './pid-file';
 export { MAX_STATE_BYTES } from './read-capped';
 export { type OpenRegistryOptions, openRegistry } from './registry/registry';
 export { ensureStateDir } from './state-dir';

@@ -22,24 +22,30 @@ export async function checkPidFileContent(content: unknown): Promise<PidFileCont
 
 /** Parses a PID file; throws ERR_CORRUPT_STATE (with what is wrong) for anything else. */
 export async function parsePidFile(text: string, path: string): Promise<PidFileContent> {
+  const parsed = await checkPidFileText(text);
+  if ('content' in parsed) return parsed.content;
+  throw new PersistenceError('ERR_CORRUPT_STATE', `PID file ${path} is corrupt: ${parsed.reason}`, { path });
+}
+
+/** The content of a PID file, or what is wrong with it in words ("line 1 must be a pid, got …"). */
+export async function checkPidFileText(text: string): Promise<{ content: PidFileContent } | { reason: string }> {
   const { formatIssues, pidFileContentSchema, pidSchema } = await loadSchema();
-  const corrupt = (why: string) =>
-    new PersistenceError('ERR_CORRUPT_STATE', `PID file ${path} is corrupt: ${why}`, { path });
   const [first = '', second = ''] = text.split('\n');
   const pidText = first.trim();
-  if (!/^\d{1,10}$/.test(pidText)) throw corrupt(`line 1 must be a pid, got ${JSON.stringify(pidText.slice(0, 40))}`);
+  if (!/^\d{1,10}$/.test(pidText))
+    return { reason: `line 1 must be a pid, got ${JSON.stringify(pidText.slice(0, 40))}` };
   const pid = pidSchema.safeParse(Number(pidText));
-  if (!pid.success) throw corrupt(`line 1: ${formatIssues(pid.error)}`);
+  if (!pid.success) return { reason: `line 1: ${formatIssues(pid.error)}` };
   // A legacy file (Script Kit) has the pid only.
-  if (second.trim() === '') return { pid: pid.data };
+  if (second.trim() === '') return { content: { pid: pid.data } };
   let identity: unknown;
   try {
     identity = JSON.parse(second);
   } catch (error) {
-    throw corrupt(`line 2 is not valid JSON: ${(error as Error).message}`);
+    return { reason: `line 2 is not valid JSON: ${(error as Error).message}` };
   }
   const checked = pidFileContentSchema.safeParse(identity);
-  if (!checked.success) throw corrupt(`line 2: ${formatIssues(checked.error)}`);
-  if (checked.data.pid !== pid.data) throw corrupt(`line 2 names pid ${checked.data.pid}, line 1 pid ${pid.data}`);
-  return checked.data as PidFileContent;
+  if (!checked.success) return { reason: `line 2: ${formatIssues(checked.error)}` };
+  if (checked.data.pid !== pid.data) return { reason: `line 2 names pid ${checked.data.pid}, line 1 pid ${pid.data}` };
+  return { content: checked.data as PidFileContent };
 }

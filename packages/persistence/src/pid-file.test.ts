@@ -1,11 +1,11 @@
-import { readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expectNoSurvivors, makeStateDir, newOwnerId, type StateDir, startFixture } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startNodeFixture } from '../test/helpers/child';
 import { procInfo, procVerify } from '../test/helpers/proc-verify';
 import { openPidFile } from './pid-file';
-import type { VerifyHolder } from './types';
+import type { CorruptionReport, VerifyHolder } from './types';
 
 let tmp: StateDir;
 let path: string;
@@ -127,13 +127,69 @@ describe('openPidFile', () => {
     await sleeper.exited;
   });
 
-  it('acquire: a corrupt file is moved aside and replaced', async () => {
+  it('acquire: a corrupt file is moved aside, reported and replaced', async () => {
     await writeFile(path, 'garbage');
-    const pidFile = openPidFile(path);
+    const reports: CorruptionReport[] = [];
+    const pidFile = openPidFile(path, { onCorruption: (r) => reports.push(r) });
     await pidFile.acquire(me(), never);
     expect(await pidFile.read()).toEqual(me());
     const names = await readdir(tmp.dir);
-    expect(names.filter((n) => n.startsWith('lifeline.pid.corrupt-'))).toHaveLength(1);
+    const moved = names.filter((n) => n.startsWith('lifeline.pid.corrupt-'));
+    expect(moved).toHaveLength(1);
+    expect(await readFile(join(tmp.dir, moved[0] as string), 'utf8')).toBe('garbage');
+    expect(reports).toEqual([
+      expect.objectContaining({ path, quarantinedTo: join(tmp.dir, moved[0] as string), code: 'ERR_CORRUPT_STATE' }),
+    ]);
+  });
+
+  it.each([
+    ['garbage text', Buffer.from('garbage\n'), /line 1 must be a pid, got "garbage"/],
+    ['binary bytes', Buffer.from([0, 1, 2, 0xff, 0x1b, 0x5b, 0x32, 0x4a, 10, 0x80]), /line 1 must be a pid/],
+    ['pid 1 (init)', Buffer.from('1\n'), /line 1: /],
+    ['a torn line 2', Buffer.from(`${process.pid}\n{"pid":`), /line 2 is not valid JSON/],
+    ['over the size cap', Buffer.alloc(64 * 1024 + 1, 0x31), /over the 65536-byte limit/],
+  ])(
+    'write: a PID file with %s is quarantined byte for byte and reported, never overwritten unseen',
+    async (_name, bytes, reason) => {
+      await writeFile(path, bytes);
+      const reports: CorruptionReport[] = [];
+      const pidFile = openPidFile(path, { onCorruption: (r) => reports.push(r) });
+      await pidFile.write(me());
+      expect(await pidFile.read()).toEqual(me());
+      const moved = (await readdir(tmp.dir)).filter((n) =>
+        /^lifeline\.pid\.corrupt-\d{4}-\d\d-\d\dT[\d-]+\.\d+Z/.test(n),
+      );
+      expect(moved).toHaveLength(1);
+      expect(Buffer.compare(await readFile(join(tmp.dir, moved[0] as string)), bytes)).toBe(0);
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toMatchObject({
+        path,
+        quarantinedTo: join(tmp.dir, moved[0] as string),
+        salvaged: 0,
+        dropped: 1,
+      });
+      expect(reports[0]?.reason).toMatch(reason);
+      expect(reports[0]?.code).toBe(bytes.length > 64 * 1024 ? 'ERR_TOO_LARGE' : 'ERR_CORRUPT_STATE');
+    },
+  );
+
+  it('write: a valid file (ours or a legacy one) is replaced in place, with nothing quarantined or reported', async () => {
+    const onCorruption = () => {
+      throw new Error('nothing is corrupt here');
+    };
+    await writeFile(path, '4242\n');
+    const pidFile = openPidFile(path, { onCorruption });
+    await pidFile.write(me());
+    await pidFile.write({ ...me(), guardian_pid: 4242 });
+    expect(await pidFile.read()).toEqual({ ...me(), guardian_pid: 4242 });
+    expect((await readdir(tmp.dir)).filter((n) => n.includes('.corrupt-'))).toEqual([]);
+  });
+
+  it('write: a directory at the path is refused, not moved aside', async () => {
+    await mkdir(path);
+    await expect(openPidFile(path).write(me())).rejects.toMatchObject({ code: 'ERR_CORRUPT_STATE' });
+    expect((await stat(path)).isDirectory()).toBe(true);
+    expect((await readdir(tmp.dir)).filter((n) => n.includes('.corrupt-'))).toEqual([]);
   });
 
   it('acquire race between two processes: exactly one wins, the other names it', async () => {

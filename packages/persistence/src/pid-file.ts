@@ -3,12 +3,12 @@ import { syncDir, tempPrefix, writeFileDurable } from './durable-write';
 import { describe, errnoCode, fromFsError, PersistenceError } from './errors';
 import { defaultFs, type FsLayer } from './fs-layer';
 import { checkPidFileContent, formatPidFile, parsePidFile } from './pid-file-format';
-import { quarantine } from './quarantine';
+import { inspectPidFile, PID_FILE_CAP, quarantineIfCorrupt } from './pid-file-inspect';
 import { randomHex } from './random';
 import { readCapped } from './read-capped';
 import { acquireLock } from './registry/lock';
 import { ensureStateDir } from './state-dir';
-import type { PidFile, PidFileContent, VerifyHolder } from './types';
+import type { CorruptionReport, PidFile, PidFileContent, VerifyHolder } from './types';
 
 /** Create `path` only if it does not exist: a fully written temp file is hard-linked into place (fails with EEXIST). */
 async function createExclusive(fs: FsLayer, path: string, text: string): Promise<boolean> {
@@ -36,14 +36,26 @@ async function createExclusive(fs: FsLayer, path: string, text: string): Promise
   return true;
 }
 
-export function openPidFile(path: string, options: { fs?: FsLayer; staleMs?: number } = {}): PidFile {
-  const { fs = defaultFs, staleMs = 10_000 } = options;
+export interface OpenPidFileOptions {
+  fs?: FsLayer;
+  /** How long a lock on the PID file may go unrefreshed before it is taken over (acquire). */
+  staleMs?: number;
+  /**
+   * Called when write() or acquire() found an unparsable PID file (garbage, torn, over 64 KiB)
+   * and moved it aside to `<name>.corrupt-<timestamp>` before writing: nothing is overwritten
+   * unseen. read() and isStale() never move anything.
+   */
+  onCorruption?: (report: CorruptionReport) => void;
+}
+
+export function openPidFile(path: string, options: OpenPidFileOptions = {}): PidFile {
+  const { fs = defaultFs, staleMs = 10_000, onCorruption } = options;
   if (typeof path !== 'string' || !isAbsolute(path)) {
     throw new PersistenceError('ERR_INVALID_OPTION', `path must be an absolute file path, got ${describe(path)}`);
   }
 
   async function read(): Promise<PidFileContent | null> {
-    const result = await readCapped(fs, path, 64 * 1024);
+    const result = await readCapped(fs, path, PID_FILE_CAP);
     if (result.kind === 'missing') return null;
     if (result.kind === 'too-large') {
       throw new PersistenceError('ERR_TOO_LARGE', `PID file ${path} is ${result.size} bytes; expected a few dozen`, {
@@ -81,9 +93,10 @@ export function openPidFile(path: string, options: { fs?: FsLayer; staleMs?: num
       // so two acquirers that both saw the same stale holder cannot both replace it.
       const held = await acquireLock(path, { staleMs, verifyHolder: verify });
       try {
-        const holder = await readHolder();
-        if (holder === null) continue; // removed meanwhile: race for the exclusive create again
-        if (holder !== 'corrupt') {
+        const state = await inspectPidFile(fs, path);
+        if (state.kind === 'missing') continue; // removed meanwhile: race for the exclusive create again
+        if (state.kind === 'valid') {
+          const holder = state.holder;
           const ours = holder.pid === checked.pid && (holder.start_time ?? null) === (checked.start_time ?? null);
           if (!ours && (await verify(holder)) === 'alive') {
             throw new PersistenceError(
@@ -92,9 +105,8 @@ export function openPidFile(path: string, options: { fs?: FsLayer; staleMs?: num
               { path, holderPid: holder.pid },
             );
           }
-        } else {
-          await quarantine(fs, path);
         }
+        await quarantineIfCorrupt(fs, path, state, onCorruption);
         await writeFileDurable(path, text, { mode: 0o600, fs });
         return;
       } finally {
@@ -110,6 +122,8 @@ export function openPidFile(path: string, options: { fs?: FsLayer; staleMs?: num
     async write(content) {
       const text = formatPidFile(await checkPidFileContent(content));
       await ensureStateDir(dirname(path), { fs });
+      // Replacing a valid file is the point of write(); replacing garbage unseen is not.
+      await quarantineIfCorrupt(fs, path, await inspectPidFile(fs, path), onCorruption);
       await writeFileDurable(path, text, { mode: 0o600, fs });
     },
     async remove(onlyIf) {

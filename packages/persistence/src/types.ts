@@ -130,13 +130,20 @@ export interface PidFile {
   readonly path: string;
   /** null when there is no file; throws ERR_CORRUPT_STATE when line 1 is not a valid pid. */
   read(): Promise<PidFileContent | null>;
-  /** Atomic and durable. Line 1: the bare pid (`kill $(cat file)` works); line 2: the identity JSON. */
+  /**
+   * Atomic and durable. Line 1: the bare pid (`kill $(cat file)` works); line 2: the identity JSON.
+   * An existing file that does not parse is first moved to `<name>.corrupt-<timestamp>` and
+   * reported through openPidFile's `onCorruption`.
+   */
   write(content: PidFileContent): Promise<void>;
   /** Removes the file (only if its holder matches `onlyIf`, when given). */
   remove(onlyIf?: { pid: number; start_time?: string | null }): Promise<boolean>;
   /** True when a file exists whose holder is gone, a zombie, a different process (pid reused) or unreadable. */
   isStale(verify: VerifyHolder): Promise<boolean>;
-  /** Atomic single-instance: succeeds when there is no file or its holder is stale; else ERR_INSTANCE_RUNNING. */
+  /**
+   * Atomic single-instance: succeeds when there is no file or its holder is stale; else
+   * ERR_INSTANCE_RUNNING. An unparsable file is moved aside and reported, as in write().
+   */
   acquire(content: PidFileContent, verify: VerifyHolder): Promise<void>;
 }
 

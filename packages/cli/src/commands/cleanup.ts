@@ -4,6 +4,7 @@ import { EXIT } from '../errors.js';
 import { closeManager, openManager } from '../manager.js';
 import { formatMs } from '../output/format.js';
 import { printJson } from '../output/json.js';
+import { sanitizeDeep } from '../output/sanitize.js';
 import type { Handler } from '../program.js';
 import { resolveState } from '../state.js';
 import { warnCorruption } from './shared.js';
@@ -31,8 +32,9 @@ export function cleanupCommand(flags: { dryRun: boolean }): Handler {
     const staleFiles = failed ? [] : await removeStaleFiles(state.layout, flags.dryRun);
     if (ctx.opts.json) printJson(ctx.io, { ...result, staleFiles });
     else {
-      for (const entry of result.entries) ctx.out(line(ctx, entry));
-      for (const f of staleFiles) {
+      // Records (names, script paths) and reasons come from the registry: made inert first.
+      for (const entry of sanitizeDeep(result.entries)) ctx.out(line(ctx, entry));
+      for (const f of sanitizeDeep(staleFiles)) {
         const verb = f.removed ? 'removed' : flags.dryRun ? 'would remove' : 'kept';
         ctx.out(`${String(f.pid).padStart(7)}  ${ctx.colors.dim(verb.padEnd(12))} ${f.path}: its holder is gone`);
       }

@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
 import { closeManager, openManager } from '../manager.js';
 import { printJson } from '../output/json.js';
+import { sanitizeDeep } from '../output/sanitize.js';
 import type { Handler } from '../program.js';
 import { resolveState } from '../state.js';
 import {
@@ -58,7 +59,7 @@ export function doctorCommand(): Handler {
     findings.push(...(await checkPlatform()), ...(await checkRuntimes(ctx.io.env)));
     const healthy = !findings.some((f) => f.level === 'error');
     if (ctx.opts.json) printJson(ctx.io, { healthy, findings });
-    else print(ctx, findings, healthy);
+    else print(ctx, sanitizeDeep(findings), healthy);
     return healthy ? EXIT.ok : EXIT.unhealthy;
   };
 }

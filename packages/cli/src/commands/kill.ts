@@ -2,6 +2,7 @@ import type { TerminateReport } from '@lifeline/platform-kill';
 import { CliError, EXIT } from '../errors.js';
 import { closeManager, openManager } from '../manager.js';
 import { printJson } from '../output/json.js';
+import { sanitizeDeep } from '../output/sanitize.js';
 import type { Handler, KillFlags } from '../program.js';
 import { resolveState } from '../state.js';
 import { printReport, reportFailed } from './report-lines.js';
@@ -49,7 +50,7 @@ export function killCommand(pids: number[], flags: KillFlags): Handler {
       results.push(...(await untracked(pids, flags)));
     }
     if (ctx.opts.json) printJson(ctx.io, results);
-    else print(ctx, results, flags);
+    else print(ctx, sanitizeDeep(results), flags);
     const failed = results.some((r) => r.outcome === 'refused' || r.outcome === 'failed' || reportFailed(r.report));
     return failed ? EXIT.failed : EXIT.ok;
   };

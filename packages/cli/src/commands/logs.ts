@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Context } from '../context.js';
 import { EXIT } from '../errors.js';
+import { sanitize, sanitizeDeep, terminalSafeJson } from '../output/sanitize.js';
 import { parseSince } from '../parse.js';
 import type { Handler } from '../program.js';
 import { resolveState } from '../state.js';
@@ -44,7 +45,10 @@ async function printer(ctx: Context, since: number | undefined): Promise<Print> 
   if (ctx.opts.json) {
     return (line) => {
       const entry = parse(line);
-      if (since === undefined || (entry && keep(entry))) ctx.io.stdout.write(`${line}\n`);
+      // A valid line is passed through exactly (DEL/C1 re-encoded as \uXXXX: the same JSON); a
+      // line that is not JSON is not ours to keep raw.
+      if (since === undefined || (entry && keep(entry)))
+        ctx.io.stdout.write(`${entry ? terminalSafeJson(line) : sanitize(line)}\n`);
     };
   }
   const { prettyFactory } = await import('pino-pretty');
@@ -58,8 +62,9 @@ async function printer(ctx: Context, since: number | undefined): Promise<Print> 
   });
   return (line) => {
     const entry = parse(line);
-    if (!entry) ctx.io.stdout.write(`${line}\n`);
-    else if (keep(entry)) ctx.io.stdout.write(pretty(entry));
+    // Entries echo registry fields (script paths, commands): made inert before pretty-printing.
+    if (!entry) ctx.io.stdout.write(`${sanitize(line)}\n`);
+    else if (keep(entry)) ctx.io.stdout.write(pretty(sanitizeDeep(entry)));
   };
 }
 

@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import { EXIT } from '../errors.js';
 import { formatAge, formatBytes, formatCpu } from '../output/format.js';
 import { printJson } from '../output/json.js';
+import { sanitizeDeep } from '../output/sanitize.js';
 import { renderTable } from '../output/table.js';
 import type { Handler } from '../program.js';
 import { resolveState } from '../state.js';
@@ -24,7 +25,8 @@ export function psCommand(flags: { tree: boolean }): Handler {
       ctx.out(`No tracked processes (state: ${state.layout.stateDir}).`);
       return EXIT.ok;
     }
-    ctx.io.stdout.write(await table(ctx, entries));
+    // Script paths, commands and owner ids come from the registry: made inert before layout.
+    ctx.io.stdout.write(await table(ctx, sanitizeDeep(entries)));
     const orphans = entries.filter((e) => e.orphan).length;
     if (orphans > 0) {
       ctx.out(ctx.colors.yellow(`${orphans} orphan(s): their owner is gone. Run \`lifeline cleanup\` to end them.`));

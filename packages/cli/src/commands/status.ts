@@ -5,6 +5,7 @@ import { EXIT } from '../errors.js';
 import { closeManager, openManager } from '../manager.js';
 import { formatBytes } from '../output/format.js';
 import { printJson } from '../output/json.js';
+import { sanitizeDeep } from '../output/sanitize.js';
 import type { Handler } from '../program.js';
 import { resolveState } from '../state.js';
 import { warnCorruption } from './shared.js';
@@ -31,7 +32,7 @@ export function statusCommand(): Handler {
     );
     if (ctx.opts.json)
       printJson(ctx.io, { ...status, exists: true, logFile: { path: status.layout.logFile, bytes: logBytes } });
-    else print(ctx, status, logBytes);
+    else print(ctx, sanitizeDeep(status), logBytes);
     return status.healthy ? EXIT.ok : EXIT.unhealthy;
   };
 }

@@ -1,3 +1,6 @@
+import { colorEnabled } from './color.js';
+import { guardText } from './sanitize.js';
+
 /** Where a command writes. `run()` takes one so tests and embedders can capture output. */
 export interface CliIo {
   stdout: { write(chunk: string): unknown; isTTY?: boolean; columns?: number };
@@ -13,4 +16,33 @@ export function processIo(): CliIo {
 export function outputWidth(io: CliIo): number {
   const columns = io.stdout.isTTY ? io.stdout.columns : undefined;
   return columns && columns >= 40 ? columns : 80;
+}
+
+/**
+ * The same io with every write passed through guardText: whatever a command prints, no control
+ * character but a newline (and, when that stream is coloured, our SGR colour codes) reaches the
+ * terminal. A backstop: commands sanitize untrusted fields themselves (sanitizeDeep), which also
+ * keeps newlines inside a field from breaking lines and works with colour on.
+ */
+export function guardIo(io: CliIo): CliIo {
+  const stdoutSgr = colorEnabled(io.env, io.stdout);
+  const stderrSgr = colorEnabled(io.env, io.stderr);
+  return {
+    env: io.env,
+    stdout: {
+      write: (chunk: string) => io.stdout.write(guardText(String(chunk), stdoutSgr)),
+      get isTTY() {
+        return io.stdout.isTTY;
+      },
+      get columns() {
+        return io.stdout.columns;
+      },
+    },
+    stderr: {
+      write: (chunk: string) => io.stderr.write(guardText(String(chunk), stderrSgr)),
+      get isTTY() {
+        return io.stderr.isTTY;
+      },
+    },
+  };
 }
