@@ -210,7 +210,12 @@ function jsonState(stdout: string, pid: number): string | null {
 }
 
 function rowState(stdout: string, pid: number): string | null {
-  const row = stdout.split('\n').find((l) => new RegExp(`^\\s*${pid}\\s`).test(l));
-  if (!row) return null;
-  return ['running', 'zombie', 'gone', 'reused', 'unverified'].find((s) => row.includes(s)) ?? 'unknown';
+  // Read the STATE column itself: searching the whole row would match "zombie" in an owner id
+  // or a command line and report a state the table never showed.
+  const lines = stdout.split('\n');
+  const header = lines.find((l) => /\bPID\b.*\bSTATE\b/.test(l));
+  const row = lines.find((l) => new RegExp(`^\\s*${pid}\\s`).test(l));
+  if (!row || !header) return null;
+  const column = header.trim().split(/\s+/).indexOf('STATE');
+  return row.trim().split(/\s+/)[column] ?? 'unknown';
 }
