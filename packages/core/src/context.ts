@@ -1,13 +1,16 @@
+import type { ChildProcess } from 'node:child_process';
 import type { OwnerRecord, RegistryStore, StateLayout } from '@lifeline/persistence';
 import type { ProcessIdentity } from '@lifeline/platform-kill';
-import type { ResultPromise } from 'execa';
 import type { GuardianChange } from './guardian/protocol';
+import type { CapturedOutput } from './output';
 import type { ExitResult, ManagerEvents, ProcessInfo } from './types';
 
 /** One live child in the in-memory registry. */
 export interface Entry {
   info: ProcessInfo;
-  subprocess: ResultPromise;
+  child: ChildProcess;
+  /** With `buffer: true`: the piped output, for wait()'s result. */
+  output?: Promise<CapturedOutput>;
   /** Resolves once the identity was read on the child's 'spawn' event (null: it was already gone). */
   identityRead: Promise<ProcessIdentity | null>;
   /** Resolves true once the record is durable, false when nothing was written. Never rejects. */
@@ -16,7 +19,7 @@ export interface Entry {
   killing: Promise<unknown> | null;
   /** Set when the group leader has exited (its pid may be reused from then on). */
   exit: ExitResult | null;
-  /** Leader exited, group gone, record removed. */
+  /** Leader exited, group gone, removed from the in-memory registry (the durable removal is queued). */
   done: Promise<ExitResult>;
 }
 
@@ -34,6 +37,13 @@ export interface Context {
   self(): Promise<OwnerRecord>;
   /** Tell the guardian (if one runs) about a record: as soon as the identity is read, and when it goes. */
   notifyGuardian(change: GuardianChange): void;
+  /**
+   * Track a registry write that callers do not wait for (a child's durable removal): flush(),
+   * shutdown() and close() wait for every one. The promise must not reject.
+   */
+  queueWrite(write: Promise<unknown>): void;
+  /** Resolves once every queued write has settled (including ones queued meanwhile). */
+  settleWrites(): Promise<void>;
   /** True once shutdown started: spawn refuses. */
   isShuttingDown(): boolean;
 }

@@ -51,7 +51,8 @@ export class EventLog {
   }
 
   write<K extends keyof ManagerEvents>(event: K, payload: ManagerEvents[K]): void {
-    if (this.#closed) return;
+    // logger: false (or closed): nothing to build, which matters for a cleanup's 1000 events.
+    if (this.#closed || (!this.#logger && !this.#queue)) return;
     const fields = toFields(event, payload as unknown as Fields);
     if (this.#own) fields.time = new Date().toISOString();
     if (this.#queue) {

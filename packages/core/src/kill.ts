@@ -27,7 +27,10 @@ export function reportEvents(ctx: Context, entry: Entry, report: TerminateReport
   ctx.emit('killed', { pid: entry.info.pid, report });
 }
 
-/** End one child's tree; resolve once terminate confirmed it dead and (then) its record is gone. */
+/**
+ * End one child's tree; resolve once terminate confirmed it dead and (then) it left the in-memory
+ * registry. Its durable removal is queued by the exit path (manager.flush() waits for it).
+ */
 export async function killEntry(ctx: Context, entry: Entry, options: KillOptions = {}): Promise<TerminateReport> {
   const graceMs = options.graceMs ?? ctx.graceMs;
   const signal = options.signal ?? 'SIGTERM';

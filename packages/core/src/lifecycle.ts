@@ -15,9 +15,9 @@ const enqueued = new WeakSet<Entry>();
  * cannot be written, the child is ended (no child runs untracked) and ready rejects.
  */
 export function trackRegistration(ctx: Context, entry: Entry): Promise<ProcessInfo> {
-  const { info, subprocess } = entry;
+  const { info, child } = entry;
   entry.identityRead = new Promise((resolve) => {
-    subprocess.once('spawn', () => {
+    child.once('spawn', () => {
       // On Linux read /proc synchronously: microseconds, and never queued behind the registry's
       // fsyncs in libuv's thread pool. Elsewhere (ps / PowerShell) asynchronously.
       if (capabilities.platform === 'linux') {
@@ -84,11 +84,14 @@ export function trackRegistration(ctx: Context, entry: Entry): Promise<ProcessIn
 /**
  * The spec's wait_for_script, fixed: the record goes only once the leader exited AND its whole
  * group is gone (stragglers are ended with the manager's grace), however the child ended.
+ * wait() resolves as soon as that is confirmed and the entry has left the in-memory registry;
+ * the durable removal is queued behind it (flush()/shutdown() wait for it). A crash before it
+ * lands leaves a record whose process is gone: the next cleanup reports it as already-gone.
  */
 export function trackExit(ctx: Context, entry: Entry): void {
-  const { info, subprocess } = entry;
+  const { info, child } = entry;
   const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
-    subprocess.once('exit', (code, signal) => resolve([code, signal]));
+    child.once('exit', (code, signal) => resolve([code, signal]));
   });
   entry.done = (async () => {
     const [exitCode, signal] = await exited;
@@ -96,25 +99,32 @@ export function trackExit(ctx: Context, entry: Entry): void {
     entry.exit = result;
     ctx.emit('exited', { ...result, scriptPath: info.scriptPath });
     await endStragglers(ctx, entry);
-    // Wait only until the add is queued (or known not to happen), not until it is durable.
-    const wrote = enqueued.has(entry) || (await entry.persisted);
+    // Every process of the child is confirmed dead from here on: only now may its record go.
     if (ctx.entries.get(info.pid) === entry) ctx.entries.delete(info.pid);
-    if (wrote) {
-      try {
-        const store = await ctx.store();
-        // Matched by start time: a reused pid's newer record is never removed by mistake.
-        await store.remove(info.pid, { start_time: info.identity?.startTime ?? null });
-      } catch (error) {
-        ctx.emit('error', { error: error as Error, context: `unregister ${info.pid}` });
-      }
-    }
+    ctx.queueWrite(removeDurably(ctx, entry));
     if (info.identity) ctx.notifyGuardian({ type: 'remove', pid: info.pid, start_time: info.identity.startTime });
     ctx.emit('unregistered', { pid: info.pid });
     const failure = registrationErrors.get(entry);
     if (failure) throw failure;
+    if (entry.output) Object.assign(result, await entry.output);
     return result;
   })();
   entry.done.catch(() => undefined);
+}
+
+/** Queue the record's removal behind its add (same group commit when both are pending). Never rejects. */
+async function removeDurably(ctx: Context, entry: Entry): Promise<void> {
+  const { info } = entry;
+  // Without waiting for the add to be durable: once it is queued, the store applies ops in order.
+  const wrote = enqueued.has(entry) || (await entry.persisted);
+  if (!wrote) return;
+  try {
+    const store = await ctx.store();
+    // Matched by start time: a reused pid's newer record is never removed by mistake.
+    await store.remove(info.pid, { start_time: info.identity?.startTime ?? null });
+  } catch (error) {
+    ctx.emit('error', { error: error as Error, context: `unregister ${info.pid}` });
+  }
 }
 
 async function endStragglers(ctx: Context, entry: Entry): Promise<void> {

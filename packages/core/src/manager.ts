@@ -47,6 +47,8 @@ export class ProcessManager extends EventEmitter<EventMap> {
   #pidFileHeld = false;
   #stopping: Promise<void> | null = null;
   #uninstall: (() => void) | null = null;
+  /** Registry writes nobody awaits (durable removals after wait()); flush/shutdown/close settle them. */
+  readonly #writes = new Set<Promise<unknown>>();
 
   constructor(options: ManagerOptions = {}) {
     super();
@@ -81,6 +83,12 @@ export class ProcessManager extends EventEmitter<EventMap> {
       store: () => this.#store.open(),
       self: selfIdentity(this.ownerId),
       isShuttingDown: () => this.#stopping !== null,
+      queueWrite: (write) => {
+        const settled = write.catch(() => undefined);
+        this.#writes.add(settled);
+        void settled.then(() => this.#writes.delete(settled));
+      },
+      settleWrites: () => this.#settleWrites(),
       notifyGuardian: (change) => this.#guardian.notify(change),
     };
     this.#guardian = createGuardianLink(this.#ctx, {
@@ -206,8 +214,17 @@ export class ProcessManager extends EventEmitter<EventMap> {
     return this.#shutdown('shutdown() called', graceMs);
   }
 
-  /** Write out what the log and the registry have buffered, without stopping anything. */
+  /** Wait for every queued registry write, including ones queued while waiting. */
+  async #settleWrites(): Promise<void> {
+    while (this.#writes.size > 0) await Promise.all(this.#writes);
+  }
+
+  /**
+   * Write out what the log and the registry have buffered, without stopping anything: every
+   * removal queued by a wait()/kill() that already resolved is durable once this resolves.
+   */
   async flush(): Promise<void> {
+    await this.#settleWrites();
     await this.#store
       .opened()
       ?.flush()
@@ -223,6 +240,7 @@ export class ProcessManager extends EventEmitter<EventMap> {
   close(): Promise<void> {
     if (this.#started || this.#ctx.entries.size > 0) return this.#shutdown('close() called');
     this.#stopping ??= (async () => {
+      await this.#settleWrites();
       await this.#store
         .opened()
         ?.close()
@@ -242,6 +260,7 @@ export class ProcessManager extends EventEmitter<EventMap> {
       } catch (error) {
         this.#emit('error', { error: error as Error, context: 'shutdown: ending children' });
       }
+      await this.#settleWrites(); // the children's records leave the file before the guardian is told we are done
       await this.#guardian.stop(); // after our children are gone: it exits quietly
       if (this.#claimed) await releaseInstance(this.#ctx, this.#pidFileHeld);
       await this.#store

@@ -22,9 +22,12 @@ import type { CleanupResult, OrphanEntry } from './types';
 export async function cleanupOrphans(ctx: Context, dryRun: boolean): Promise<CleanupResult> {
   const started = performance.now();
   const store = await ctx.store();
-  const { records, corruption } = await store.load();
   const ownersDir = openOwners(ctx.layout.ownersDir);
-  const ownerFiles: OwnerInfo[] = await ownersDir.list().catch(() => []);
+  // Independent reads: the registry file and the owner files at the same time.
+  const [{ records, corruption }, ownerFiles] = await Promise.all([
+    store.load(),
+    ownersDir.list().catch((): OwnerInfo[] => []),
+  ]);
   const owners = await ownerStates(ctx.ownerId, records, ownerFiles);
   const deadIds = [...owners.values()].filter((o) => !o.alive && o.id !== ctx.ownerId).map((o) => o.id);
   const livePids = new Set([...owners.values()].filter((o) => o.alive).flatMap((o) => o.pids));
@@ -101,13 +104,20 @@ async function planTagged(scanned: Map<string, number[]>, plans: Planned[], live
   if (scanned.size === 0) return [];
   const exclude = new Set<number>([process.pid, ...livePids]);
   for (const p of plans) if (p.target || p.entry.decision === 'owner-alive') exclude.add(p.entry.pid);
+  const candidates = new Map<string, number[]>();
+  for (const [ownerId, pids] of scanned) {
+    const left = pids.filter((pid) => !exclude.has(pid));
+    if (left.length > 0) candidates.set(ownerId, left);
+  }
+  // Usually every tagged process is a planned record itself: then no tree needs walking.
+  if (candidates.size === 0) return [];
   if (dryRun) {
     // Nothing was ended in phase 1, so leave out what those trees will take with them.
     const trees = await Promise.all(plans.filter((p) => p.target).map((p) => descendants(p.entry.pid).catch(() => [])));
     for (const pid of trees.flat()) exclude.add(pid);
   }
   const found: Planned[] = [];
-  for (const [ownerId, pids] of scanned) {
+  for (const [ownerId, pids] of candidates) {
     const identities = await Promise.all(
       pids.filter((pid) => !exclude.has(pid)).map((pid) => identify(pid).catch(() => null)),
     );

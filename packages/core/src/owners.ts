@@ -1,5 +1,5 @@
 import type { OwnerInfo, ProcessRecord } from '@lifeline/persistence';
-import { livenessMany } from '@lifeline/platform-kill';
+import { type ExpectedIdentity, type Liveness, liveness, livenessMany } from '@lifeline/platform-kill';
 
 export interface OwnerState {
   id: string;
@@ -37,7 +37,7 @@ export async function ownerStates(
   for (const file of ownerFiles) add(file);
   const states = new Map<string, OwnerState>();
   const checkable = refs.filter((r) => r.id !== selfId && r.pid > 1);
-  const live = await livenessMany(
+  const live = await ownerLiveness(
     checkable.map((r) => ({ pid: r.pid, startTime: r.start_time ?? null, bootId: r.boot_id ?? null })),
   );
   checkable.forEach((ref, i) => {
@@ -51,4 +51,12 @@ export async function ownerStates(
     if (!states.has(ref.id)) states.set(ref.id, { id: ref.id, alive: ref.id === selfId, pids: [ref.pid] });
   states.set(selfId, { id: selfId, alive: true, pids: [process.pid] });
   return states;
+}
+
+/** Up to this many owners are checked one by one: a few direct reads beat a listing of all of /proc. */
+const FEW_OWNERS = 16;
+
+function ownerLiveness(expected: ExpectedIdentity[]): Promise<Liveness[]> {
+  if (expected.length > FEW_OWNERS) return livenessMany(expected);
+  return Promise.all(expected.map((e) => liveness(e.pid, e)));
 }

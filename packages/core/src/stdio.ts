@@ -9,7 +9,7 @@ export interface PreparedStdio {
 }
 
 /**
- * execa-style stdio for a managed child. Capture files are opened here in append mode and
+ * node:child_process stdio for a managed child. Capture files are opened here in append mode and
  * handed to the child as plain descriptors, so the child writes them directly and keeps
  * writing if we die (a pipe through us would break). With watchParent, fd 3 is a pipe whose
  * other end only the owner holds: when the owner dies, the child reads EOF.

@@ -9,6 +9,7 @@ import type { KillOptions, TrackedKillResult, TrackedProcess } from './types';
 
 /** Every persisted record (all owners) with what is at its pid now. */
 export async function listTracked(ctx: Context): Promise<TrackedProcess[]> {
+  await ctx.settleWrites(); // our own exited children's removals first: the file is what we list
   const store = await ctx.store();
   const { records } = await store.load();
   const ownerFiles = await openOwners(ctx.layout.ownersDir)

@@ -19,6 +19,9 @@ export interface ExitResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   durationMs: number;
+  /** With `buffer: true`: what the child wrote to its stdout / stderr pipes (UTF-8). */
+  stdout?: string;
+  stderr?: string;
 }
 
 /** The typed events a manager emits (and logs as JSONL under the same names). */
@@ -127,14 +130,14 @@ export interface SpawnOptions {
   name?: string;
   /** What the record calls the child (Script Kit's script_path). Default: the command. */
   scriptPath?: string;
-  /** execa-style stdio. Default 'pipe' (streams on handle.subprocess; read them or they fill up). */
+  /** node:child_process stdio. Default 'pipe' (streams on handle.child; read them or they fill up). */
   stdio?: StdioOption;
   /** Append the child's stdout / stderr to this file (the child writes it directly, so it survives us). */
   stdoutFile?: string;
   stderrFile?: string;
   /** Default true for spawnScript: fd 3 is a pipe only the owner holds; EOF tells the child its owner is gone. */
   watchParent?: boolean;
-  /** Buffer piped output into the execa result (handle.subprocess). Default false. */
+  /** Collect piped stdout / stderr as text into wait()'s result (`stdout`, `stderr`). Default false. */
   buffer?: boolean;
 }
 
@@ -157,10 +160,21 @@ export interface ManagedProcess {
   pid: number;
   pgid: number | null;
   info: ProcessInfo;
-  subprocess: import('execa').ResultPromise;
+  /**
+   * The node:child_process ChildProcess: `stdin` / `stdout` / `stderr` (and `stdio[3]`, the parent
+   * pipe with watchParent) when piped, `kill(signal)` to pass a signal on to the child alone.
+   * Ending a child goes through `kill()` below (tree, grace, identity-pinned), not this.
+   */
+  child: import('node:child_process').ChildProcess;
+  /** @deprecated The same object as `child` (an execa ResultPromise in earlier builds); use `child`. */
+  readonly subprocess: import('node:child_process').ChildProcess;
   /** Spawned, exec'd, identity read, durably registered. Rejects CoreError ERR_SPAWN_FAILED (no record left). */
   ready: Promise<ProcessInfo>;
-  /** Child exited, its group gone, record removed. Never rejects for a non-zero exit. */
+  /**
+   * Child exited, its group gone (stragglers ended), removed from the in-memory registry. The
+   * durable removal of its record is queued, not awaited: `manager.flush()` waits for it.
+   * Never rejects for a non-zero exit.
+   */
   wait(): Promise<ExitResult>;
   kill(options?: KillOptions): Promise<TerminateReport>;
 }

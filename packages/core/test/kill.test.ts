@@ -21,7 +21,7 @@ async function spawnFixture(name: 'tree' | 'sleeper' | 'ignore-term', args: stri
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve) =>
-    child.subprocess.stdout?.once('data', (d: Buffer) => resolve(d.toString())),
+    child.child.stdout?.once('data', (d: Buffer) => resolve(d.toString())),
   );
   await child.ready;
   const ready = JSON.parse(line.split('\n')[0]!) as { pid: number; descendants?: number[]; escaped?: number[] };
@@ -44,6 +44,7 @@ describe('kill', () => {
     for (const pid of all) expect(isAlive(pid)).toBe(false);
     expect(report.processes.map((p) => p.pid).sort()).toEqual([...all].sort());
     expect(events).toEqual(['signalled', 'killed', 'unregistered']);
+    await h.manager.flush(); // the removal is durable once flushed (wait/kill resolve before)
     expect(await records()).toEqual([]);
     expect(h.manager.list()).toEqual([]);
   });
@@ -70,6 +71,7 @@ describe('kill', () => {
     for (const { all } of children) for (const pid of all) expect(isAlive(pid)).toBe(false);
     expect(reports.every((r) => r.survivors.length === 0)).toBe(true);
     expect(h.manager.list()).toEqual([]);
+    await h.manager.flush(); // the removal is durable once flushed (wait/kill resolve before)
     expect(await records()).toEqual([]);
   });
 
@@ -101,7 +103,7 @@ describe('kill', () => {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     const line = await new Promise<string>((resolve) =>
-      daemon.subprocess.stdout?.once('data', (d: Buffer) => resolve(d.toString())),
+      daemon.child.stdout?.once('data', (d: Buffer) => resolve(d.toString())),
     );
     const daemonPid = JSON.parse(line).daemon as number;
     await daemon.wait(); // its spawner is gone; the setsid sleeper is in no group of ours

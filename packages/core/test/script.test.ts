@@ -24,17 +24,18 @@ describe('spawnScript', () => {
     });
     expect(child.info.scriptPath).toBe(fixture('script.mjs'));
     expect(child.info.command).toMatch(/--import file:\/\/.*preload\.js .*script\.mjs 5$/);
-    const [result, exit] = await Promise.all([child.subprocess, child.wait()]);
+    const exit = await child.wait();
     expect(exit.exitCode).toBe(5);
-    const seen = JSON.parse(String(result.stdout));
+    const seen = JSON.parse(String(exit.stdout));
     expect(seen).toEqual({ title: 'lifeline:script.mjs', parentFd: null, owner, args: ['5'] });
   });
 
   it('watchParent: false leaves fd 3 alone', async () => {
     const child = h.manager.spawnScript(fixture('script.mjs'), { watchParent: false, buffer: true });
-    const result = await child.subprocess;
+    const result = await child.wait();
     expect(JSON.parse(String(result.stdout)).parentFd).toBe(null);
-    expect(child.subprocess.stdio.length).toBe(3);
+    expect(result.stderr).toBe('');
+    expect(child.child.stdio.length).toBe(3);
   });
 
   it('a missing script is ERR_SCRIPT_NOT_FOUND and registers nothing', () => {
@@ -77,11 +78,11 @@ describe('the default preload watches fd 3 under both runtimes', () => {
           const child = m.manager.spawnScript(fixture('wait.mjs'), { stdio: ['ignore', 'pipe', 'inherit'] });
           // The script announces itself once the preload ran; then we close our end of its fd 3.
           // Listen at once: the line may come before `ready` resolves.
-          const running = new Promise((resolve) => child.subprocess.stdout!.once('data', resolve));
+          const running = new Promise((resolve) => child.child.stdout!.once('data', resolve));
           await child.ready;
           await running;
           expect(child.info.command.startsWith(runtime === 'bun' ? BUN : process.execPath)).toBe(true);
-          (child.subprocess.stdio[3] as Socket).destroy();
+          (child.child.stdio[3] as Socket).destroy();
           expect((await child.wait()).exitCode).toBe(129);
         } finally {
           await m.close();

@@ -25,6 +25,7 @@ describe('spawn and wait', () => {
     expect(h.manager.list()).toHaveLength(1);
     expect((await child.wait()).exitCode).toBe(0);
     expect(h.manager.list()).toEqual([]);
+    await h.manager.flush(); // the removal is durable once flushed (wait/kill resolve before)
     expect(await records()).toEqual([]);
   });
 
@@ -44,6 +45,7 @@ describe('spawn and wait', () => {
     const tag = (await readFile(`/proc/${child.pid}/environ`, 'latin1')).split('\0');
     expect(tag).toContain(`LIFELINE_OWNER=${owner}`);
     await h.manager.kill(child.pid, { graceMs: 1000 });
+    await h.manager.flush(); // the removal is durable once flushed (wait/kill resolve before)
     expect(await records()).toEqual([]);
     expect(h.manager.list()).toEqual([]);
   });
@@ -55,6 +57,7 @@ describe('spawn and wait', () => {
     expect(await ok.wait()).toMatchObject({ pid: ok.pid, exitCode: 0, signal: null });
     expect(await failed.wait()).toMatchObject({ exitCode: 7, signal: null });
     expect(await signalled.wait()).toMatchObject({ exitCode: null, signal: 'SIGTERM' });
+    await h.manager.flush(); // the removal is durable once flushed (wait/kill resolve before)
     expect(await records()).toEqual([]);
   });
 
@@ -65,7 +68,7 @@ describe('spawn and wait', () => {
     // The child exits only when we close its stdin, after it was registered.
     const child = h.manager.spawn('/bin/sh', ['-c', 'read x; exit 3'], { stdio: ['pipe', 'ignore', 'ignore'] });
     await child.ready;
-    child.subprocess.stdin?.end();
+    child.child.stdin?.end();
     expect((await child.wait()).exitCode).toBe(3);
     expect(events.indexOf('spawned')).toBe(0);
     expect(events.slice(-1)).toEqual(['unregistered']);
@@ -76,13 +79,14 @@ describe('spawn and wait', () => {
     // The shell exits at once; its background sleeper stays in the group.
     const child = h.manager.spawn('/bin/sh', ['-c', 'sleep 1000 & echo $!'], { stdio: ['ignore', 'pipe', 'ignore'] });
     let straggler = 0;
-    child.subprocess.stdout?.once('data', (d: Buffer) => {
+    child.child.stdout?.once('data', (d: Buffer) => {
       straggler = Number(d.toString().trim());
     });
     const result = await child.wait();
     expect(result.exitCode).toBe(0);
     expect(straggler).toBeGreaterThan(1);
     expect(isAlive(straggler)).toBe(false);
+    await h.manager.flush(); // the removal is durable once flushed (wait/kill resolve before)
     expect(await records()).toEqual([]);
   });
 
@@ -91,6 +95,7 @@ describe('spawn and wait', () => {
     await expect(child.ready).rejects.toMatchObject({ code: 'ERR_SPAWN_FAILED' });
     await expect(child.wait()).rejects.toSatisfy(CoreError.isInstance);
     expect(h.manager.list()).toEqual([]);
+    await h.manager.flush(); // the removal is durable once flushed (wait/kill resolve before)
     expect(await records()).toEqual([]);
   });
 
@@ -115,7 +120,7 @@ describe('spawn and wait', () => {
       stdio: ['pipe', 'ignore', 'ignore'],
     });
     await child.ready;
-    child.subprocess.stdin?.end();
+    child.child.stdin?.end();
     await child.wait();
     await h.manager.shutdown();
     const lines = (await readFile(h.manager.layout.logFile, 'utf8'))
@@ -145,5 +150,51 @@ describe('spawn and wait', () => {
     } finally {
       await bad.close();
     }
+  });
+});
+
+describe('the handle exposes the ChildProcess', () => {
+  it('piped stdin, stdout and stderr are streams on handle.child; subprocess is the same object', async () => {
+    const child = h.manager.spawn('/bin/sh', ['-c', 'read x; echo "out:$x"; echo "err:$x" >&2']);
+    expect(child.subprocess).toBe(child.child);
+    expect(child.child.pid).toBe(child.pid);
+    const read = (stream: NodeJS.ReadableStream | null) =>
+      new Promise<string>((resolve) => {
+        let text = '';
+        stream?.on('data', (d: Buffer) => {
+          text += d.toString();
+        });
+        stream?.once('end', () => resolve(text));
+      });
+    const [out, err] = [read(child.child.stdout), read(child.child.stderr)];
+    child.child.stdin?.end('hi\n');
+    expect((await child.wait()).exitCode).toBe(0);
+    expect(await out).toBe('out:hi\n');
+    expect(await err).toBe('err:hi\n');
+  });
+
+  it("buffer: true puts the piped output in wait()'s result", async () => {
+    const child = h.manager.spawn('/bin/sh', ['-c', 'echo one; echo two >&2; exit 4'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      buffer: true,
+    });
+    expect(await child.wait()).toMatchObject({ exitCode: 4, stdout: 'one\n', stderr: 'two\n' });
+    const plain = h.manager.spawn('/bin/sh', ['-c', 'echo x'], { stdio: 'ignore' });
+    const result = await plain.wait();
+    expect(result).not.toHaveProperty('stdout');
+  });
+
+  it('spawn errors stay typed: ERR_SPAWN_FAILED with the errno error as cause', async () => {
+    const missing = h.manager.spawn('/nonexistent/lifeline-no-such-binary');
+    const error = await missing.ready.catch((e: unknown) => e);
+    expect(CoreError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'ERR_SPAWN_FAILED', cause: expect.objectContaining({ code: 'ENOENT' }) });
+    expect(missing.pid).toBe(0);
+    await expect(missing.kill()).rejects.toMatchObject({ code: 'ERR_SPAWN_FAILED' });
+    const denied = h.manager.spawn(fixturePath('sleeper'));
+    await expect(denied.ready).rejects.toMatchObject({ cause: expect.objectContaining({ code: 'EACCES' }) });
+    expect(h.manager.list()).toEqual([]);
+    await h.manager.flush();
+    expect(await records()).toEqual([]);
   });
 });

@@ -94,7 +94,7 @@ function installSignals(ctx: Context, current: () => ManagedProcess | undefined,
     deliver(signal);
   };
   const onPassOn = (signal: NodeJS.Signals) => {
-    current()?.subprocess.kill(signal);
+    current()?.child.kill(signal);
   };
   for (const s of INTERRUPTS) process.on(s, onInterrupt);
   for (const s of PASS_ON) process.on(s, onPassOn);

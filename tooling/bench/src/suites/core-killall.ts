@@ -1,6 +1,7 @@
 /**
  * @lifeline/core: killAll of 100 children that honour SIGTERM (`sleep`), timed until every one is
- * confirmed dead AND its record is durably removed, against a bare baseline: process.kill of
+ * confirmed dead AND unregistered (core queues the durable removal behind killAll; flush() waits
+ * for it), against a bare baseline: process.kill of
  * each child's group with SIGTERM from plain child_process children, timed until every 'exit'
  * event. wrong = children still alive after the run. Everything carries this suite's owner tag.
  */
@@ -50,7 +51,7 @@ const suite: Suite = async ({ quick }) => {
           },
         },
         {
-          name: `manager.killAll (${n} children, records removed)`,
+          name: `manager.killAll (${n} children, unregistered)`,
           setup: async () => {
             const handles = Array.from({ length: n }, () => manager.spawn('sleep', ['1000'], { stdio: 'ignore' }));
             await Promise.all(handles.map((h) => h.ready));
@@ -80,7 +81,7 @@ const suite: Suite = async ({ quick }) => {
       `core: killAll of ${n} children that honour SIGTERM — goal ≤ 50 ms`,
       stats,
       'Timed from the call until every child is confirmed dead; for the manager until killAll resolves, i.e. ' +
-        `also every record durably removed. The manager's confirmed-dead point alone (last 'killed' event): ` +
+        `also every child unregistered in memory (the durable removal is queued behind it). The manager's confirmed-dead point alone (last 'killed' event): ` +
         `median ${median.toFixed(1)} ms, min ${(sorted[0] ?? 0).toFixed(1)} ms, max ${(sorted.at(-1) ?? 0).toFixed(1)} ms.`,
     );
   } finally {

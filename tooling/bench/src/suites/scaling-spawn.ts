@@ -7,7 +7,8 @@
  * child can exit before its identity is read, and core then skips the record); the note gives
  * the absolute overhead per child, which the fixed 5 ms does not hide, and a second table says
  * where the manager's time goes, from its own events: spawn → record durable (overlaps the
- * child's run) and exit → record removed (after the exit, so on the caller's path).
+ * child's run) and exit → unregistered (group check, in-memory removal: on the caller's path;
+ * core queues the durable removal behind it).
  * wrong = children that did not exit 0 or entries left listed after wait().
  */
 import { newOwnerId, reapOwner } from '@lifeline/test-utils';
@@ -75,7 +76,7 @@ const suite: Suite = async ({ quick }) => {
     const lines = [
       '### scaling: where a managed child spends its time (manager events, all rounds incl. warm-up)',
       '',
-      '| registry | children | spawn → record durable, median ms | max ms | exit → record removed, median ms | max ms |',
+      '| registry | children | spawn → record durable, median ms | max ms | exit → unregistered, median ms | max ms |',
       '| --- | ---: | ---: | ---: | ---: | ---: |',
       ...managers.map((m, i) => {
         const t = timings[i] ?? { registered: [], removed: [] };
@@ -85,7 +86,7 @@ const suite: Suite = async ({ quick }) => {
         );
       }),
       '',
-      'spawn → durable runs while the child runs; exit → removed (group check, durable remove) delays wait().',
+      'spawn → durable runs while the child runs; exit → unregistered (group check, in-memory removal) delays wait(); the durable removal is queued behind it.',
       '',
     ].join('\n');
     console.log(lines);
