@@ -49,7 +49,7 @@ describe('ps and kill on tracked processes', () => {
     const child = manager.spawn(process.execPath, [fixturePath(fixture), ...args], { stdio: 'pipe', name: fixture });
     await child.ready;
     const ready = await new Promise<{ descendants?: number[] }>((resolve) => {
-      child.subprocess.stdout?.once('data', (d: Buffer) => resolve(JSON.parse(d.toString().split('\n')[0] as string)));
+      child.child.stdout?.once('data', (d: Buffer) => resolve(JSON.parse(d.toString().split('\n')[0] as string)));
     });
     return { child, descendants: ready.descendants ?? [] };
   }

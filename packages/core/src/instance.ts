@@ -57,7 +57,10 @@ export async function claimInstance(
     started_at: startedAt,
     guardian_pid: null,
   };
-  const pidFile = openPidFile(ctx.layout.pidFile);
+  const pidFile = openPidFile(ctx.layout.pidFile, {
+    onCorruption: (report) =>
+      ctx.emit('state-corrupt', { path: report.path, quarantinedTo: report.quarantinedTo, reason: report.reason }),
+  });
   let held = false;
   try {
     if (options.singleInstance) {

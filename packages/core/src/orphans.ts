@@ -19,6 +19,9 @@ import type { CleanupResult, OrphanEntry } from './types';
  * only if their identity still matches, legacy records by the legacy rule, and processes that
  * carry a dead owner's LIFELINE_OWNER tag but are in no record are found and ended too.
  */
+/** How many extra owner-tag scans may follow the kill pass, each only while the last found someone. */
+const LATE_SWEEPS = 3;
+
 export async function cleanupOrphans(ctx: Context, dryRun: boolean): Promise<CleanupResult> {
   const started = performance.now();
   const store = await ctx.store();
@@ -41,8 +44,20 @@ export async function cleanupOrphans(ctx: Context, dryRun: boolean): Promise<Cle
   await act(ctx, plans, dryRun);
   const tagged = await planTagged(scanned, plans, livePids, dryRun);
   await act(ctx, tagged, dryRun);
+  const late: Planned[] = [];
+  if (!dryRun) {
+    // A tree still starting its children while it was being ended can leave a late child that no
+    // snapshot saw (its parent died after forking it); it still carries the dead owner's tag.
+    // Scan again until a pass finds nothing new, bounded.
+    for (let pass = 0; pass < LATE_SWEEPS && deadIds.length > 0; pass++) {
+      const again = await planTagged(await scanTags(deadIds), [...plans, ...tagged, ...late], livePids, false);
+      if (again.length === 0) break;
+      await act(ctx, again, false);
+      late.push(...again);
+    }
+  }
 
-  const entries = [...plans, ...tagged].map((p) => p.entry);
+  const entries = [...plans, ...tagged, ...late].map((p) => p.entry);
   if (!dryRun) {
     const stale = plans.filter((p) => STALE.has(p.entry.decision)).map((p) => p.record.pid);
     if (stale.length > 0) await store.removeMany(stale);

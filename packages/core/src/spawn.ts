@@ -68,7 +68,7 @@ export function launch(ctx: Context, spec: LaunchSpec): ManagedProcess {
   ctx.emit('spawned', { pid, pgid: info.pgid, command: info.command, scriptPath: info.scriptPath });
   const ready = trackRegistration(ctx, entry);
   trackExit(ctx, entry);
-  return handle({
+  return {
     pid,
     get pgid() {
       return info.pgid;
@@ -78,7 +78,7 @@ export function launch(ctx: Context, spec: LaunchSpec): ManagedProcess {
     ready,
     wait: () => entry.done,
     kill: async (options) => killEntry(ctx, entry, checkKillOptions(options)), // bad options reject, never throw
-  });
+  };
 }
 
 /**
@@ -95,10 +95,5 @@ function failedHandle(spec: LaunchSpec, info: ProcessInfo, child: ChildProcess):
     });
   });
   failure.catch(() => undefined); // callers may never look at ready; that is not an unhandled rejection
-  return handle({ pid: 0, pgid: null, info, child, ready: failure, wait: () => failure, kill: () => failure });
-}
-
-/** Adds the deprecated `subprocess` alias (the same ChildProcess), kept off the enumerable shape. */
-function handle(h: Omit<ManagedProcess, 'subprocess'>): ManagedProcess {
-  return Object.defineProperty(h, 'subprocess', { get: () => h.child, enumerable: false }) as ManagedProcess;
+  return { pid: 0, pgid: null, info, child, ready: failure, wait: () => failure, kill: () => failure };
 }

@@ -40,6 +40,8 @@ export interface ManagerEvents {
   'guardian-lost': { pid: number; exitCode: number | null; signal: NodeJS.Signals | null };
   /** start() left the PID file alone: another live instance holds it (not single-instance mode). */
   'pid-file-kept': { holderPid: number; holderOwner: string | null; path: string };
+  /** A state file was unreadable: it was moved aside (never deleted) and replaced. */
+  'state-corrupt': { path: string; quarantinedTo: string; reason: string };
   /** Shutdown finished: children ended, PID and owner files released. */
   shutdown: { reason: string; durationMs: number };
   error: { error: Error; context: string };
@@ -166,8 +168,6 @@ export interface ManagedProcess {
    * Ending a child goes through `kill()` below (tree, grace, identity-pinned), not this.
    */
   child: import('node:child_process').ChildProcess;
-  /** @deprecated The same object as `child` (an execa ResultPromise in earlier builds); use `child`. */
-  readonly subprocess: import('node:child_process').ChildProcess;
   /** Spawned, exec'd, identity read, durably registered. Rejects CoreError ERR_SPAWN_FAILED (no record left). */
   ready: Promise<ProcessInfo>;
   /**

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectNoSurvivors, makeStateDir, newOwnerId, type StateDir } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,20 @@ afterEach(async () => {
 });
 
 describe('the main PID file', () => {
+  it('moves a corrupt PID file aside (never deletes it), reports it, and takes the file', async () => {
+    mkdirSync(state.dir, { recursive: true, mode: 0o700 });
+    writeFileSync(join(state.dir, 'lifeline.pid'), 'garbage\n', { mode: 0o600 });
+    const manager = make();
+    const corrupt: Array<{ path: string; quarantinedTo: string; reason: string }> = [];
+    manager.on('state-corrupt', (e) => corrupt.push(e));
+    await manager.start();
+    expect(corrupt).toHaveLength(1);
+    expect(readFileSync(corrupt[0]!.quarantinedTo, 'utf8')).toBe('garbage\n');
+    expect(readdirSync(state.dir).filter((f) => f.startsWith('lifeline.pid.corrupt-'))).toHaveLength(1);
+    expect(pidFileOwner()).toBe(manager.ownerId);
+    expect(logEvents()).toContain('state-corrupt');
+  });
+
   it('is not replaced by a second, non-single-instance manager while its holder lives', async () => {
     const first = make({ name: 'launcher' });
     await first.start();

@@ -7,6 +7,8 @@ import { readRegistry, removeRecords, settleOwnerFiles } from './state-files';
 import { fromOwnerTag, fromRecords, type Planned } from './targets';
 
 const ENDED = new Set(['exited', 'terminated', 'killed', 'gone']);
+/** How many extra owner-tag sweeps may follow the kill pass, each only while the last found someone. */
+const LATE_SWEEPS = 3;
 
 /**
  * The owner's pipe reached EOF without a shutdown line. End every tree it knows of, in three
@@ -54,6 +56,14 @@ export async function ownerLost(
   const fromFile = registryRead.then((registry) => fromRecords(registry?.records ?? [], 'registry', taken));
   const third = fromFile.then((f) => run(f.planned));
   const results = [...(await first), ...(await tagged), ...(await third)];
+  // A tree still starting its children while it was being ended can leave a late child that no
+  // snapshot saw (its parent died after forking it); it still carries the owner's tag. Sweep the
+  // tag again until a pass finds nothing new (bounded), before the owner's files are settled.
+  for (let pass = 0; pass < LATE_SWEEPS; pass++) {
+    const late = await fromOwnerTag(config.ownerId, await lineage, taken);
+    if (late.length === 0) break;
+    results.push(...(await run(late)));
+  }
   const skipped = [...fromCopy.skipped, ...(await fromFile).skipped];
 
   let escalated = 0;
