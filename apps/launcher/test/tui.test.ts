@@ -34,7 +34,9 @@ describe('interactive UI in a real terminal (tmux)', () => {
     pane.start([process.execPath, launcherBin, '--state-dir', state.dir, '--owner-id', owner, '--no-guardian'], {
       width,
       height,
-      env: { LIFELINE_OWNER: owner },
+      // CI=true on purpose: a real terminal is interactive even inside a CI job (ink would
+      // otherwise draw nothing until exit); the launcher must handle it, wherever this test runs.
+      env: { LIFELINE_OWNER: owner, CI: 'true' },
     });
   const screen = (text: string | RegExp, what: string) =>
     waitFor(
