@@ -16,11 +16,15 @@ const reports = groups.flatMap((g) =>
 for (const r of reports) rmSync(r, { force: true });
 
 const turbo = join(root, 'node_modules', '.bin', 'turbo');
-const run = spawnSync(turbo, ['run', 'test', '--concurrency=1', '--output-logs=new-only', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, LIFELINE_TEST_REPORT: '1' },
-});
+const run = spawnSync(
+  turbo,
+  ['run', 'test', '--concurrency=1', '--continue', '--output-logs=new-only', ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, LIFELINE_TEST_REPORT: '1' },
+  },
+);
 
 let passed = 0;
 let failed = 0;

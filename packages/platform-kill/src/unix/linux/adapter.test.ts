@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expectNoSurvivors, newOwnerId, startFixture } from '@lifeline/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPlatform } from '../../platform';
@@ -25,7 +26,9 @@ describe('linux adapter (real processes)', () => {
     const id = platform.identifySync(f.pid);
     expect(id?.argv?.[1]).toMatch(/sleeper\.mjs$/);
     expect(id?.command).toBe(id?.argv?.join(' '));
-    expect(id?.name).toBe('node');
+    // The kernel's comm, whatever the runtime calls its main thread ('node' on 20, 'MainThread' on 24).
+    expect(id?.name).toBe(readFileSync(`/proc/${f.pid}/comm`, 'utf8').trim());
+    expect(id?.name).not.toBe('');
     await platform.terminate({ pid: f.pid, expect: id ?? undefined });
   });
 });
