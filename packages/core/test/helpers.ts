@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { makeStateDir, OWNER_ENV, procState, type StateDir } from '@lifeline/test-utils';
+import { identify } from '@lifeline/platform-kill';
+import { makeStateDir, newOwnerId, OWNER_ENV, procState, type StateDir } from '@lifeline/test-utils';
 import { createManager, type ManagerOptions, type ProcessManager } from '../src/index';
 
 export interface Harness {
@@ -85,4 +86,17 @@ export function startOwner(
       reject(new Error(`owner fixture (${mode}) exited (${code ?? signal}) before it was ready`));
     });
   });
+}
+
+/** The identity of a process that has certainly exited: a dead owner for hand-written records. */
+export async function deadOwner() {
+  const id = newOwnerId('dead');
+  const child = spawn('/bin/sh', ['-c', 'read x'], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    env: { ...process.env, [OWNER_ENV]: id },
+  });
+  const identity = await identify(child.pid!);
+  child.stdin!.end();
+  await new Promise((resolve) => child.once('exit', resolve));
+  return { id, pid: identity!.pid, start_time: identity!.startTime, boot_id: identity!.bootId };
 }

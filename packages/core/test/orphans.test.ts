@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -6,7 +5,7 @@ import { openPidFile, openRegistry, type ProcessRecord } from '@lifeline/persist
 import { identify } from '@lifeline/platform-kill';
 import { expectNoSurvivors, fixturePath, newOwnerId, startFixture, waitFor } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, isAlive, makeManager, startOwner } from './helpers';
+import { deadOwner, type Harness, isAlive, makeManager, startOwner } from './helpers';
 
 let owner: string;
 let h: Harness;
@@ -18,15 +17,6 @@ afterEach(async () => {
   await h.close();
   await expectNoSurvivors(owner);
 });
-
-/** The identity of a process that has certainly exited: a dead owner for hand-written records. */
-async function deadOwner() {
-  const child = spawn('/bin/sh', ['-c', 'read x'], { stdio: ['pipe', 'ignore', 'ignore'] });
-  const identity = await identify(child.pid!);
-  child.stdin.end();
-  await new Promise((resolve) => child.once('exit', resolve));
-  return { id: newOwnerId('dead'), pid: identity!.pid, start_time: identity!.startTime, boot_id: identity!.bootId };
-}
 
 describe('cleanupOrphans', () => {
   it('a crashed owner (SIGKILL): a new instance ends its tree, the setsid escapee and a daemon found by owner tag', async () => {

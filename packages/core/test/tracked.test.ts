@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { openRegistry } from '@lifeline/persistence';
 import { identify } from '@lifeline/platform-kill';
 import { expectNoSurvivors, fixturePath, newOwnerId, startFixture } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, isAlive, makeManager } from './helpers';
+import { deadOwner, type Harness, isAlive, makeManager } from './helpers';
 
 let owner: string;
 let h: Harness;
@@ -15,14 +14,6 @@ afterEach(async () => {
   await h.close();
   await expectNoSurvivors(owner);
 });
-
-async function deadOwner() {
-  const child = spawn('/bin/sh', ['-c', 'read x'], { stdio: ['pipe', 'ignore', 'ignore'] });
-  const identity = await identify(child.pid!);
-  child.stdin.end();
-  await new Promise((resolve) => child.once('exit', resolve));
-  return { id: newOwnerId('dead'), pid: identity!.pid, start_time: identity!.startTime, boot_id: identity!.bootId };
-}
 
 /** A record for a live fixture, as another (now dead) instance would have written it. */
 async function foreignRecord(pid: number, startTimeShift = 0) {
