@@ -5,7 +5,7 @@
 // Extra arguments go to turbo (e.g. --filter=@lifeline/core).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -16,6 +16,16 @@ const reports = groups.flatMap((g) =>
 for (const r of reports) rmSync(r, { force: true });
 
 const turbo = join(root, 'node_modules', '.bin', 'turbo');
+// turbo finds the package manager by looking for its binary on PATH. A machine with only Node and
+// npm has none unless this script is started through pnpm (`npx -y pnpm@X run test:all` puts the
+// fetched pnpm on PATH), so say so plainly instead of turbo's "cannot find binary path".
+const onPath = (name) =>
+  (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, name)));
+if (!onPath(process.platform === 'win32' ? 'pnpm.cmd' : 'pnpm')) {
+  const pm = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager;
+  console.error(`test-all: no pnpm on PATH; run it as \`npx -y ${pm} run test:all\``);
+  process.exit(1);
+}
 const run = spawnSync(
   turbo,
   ['run', 'test', '--concurrency=1', '--continue', '--output-logs=new-only', ...process.argv.slice(2)],
