@@ -2,6 +2,8 @@ import { createPlatform } from './platform';
 import type { Capabilities, Platform } from './types';
 
 export { PlatformKillError, type PlatformKillErrorCode } from './errors';
+// The identity rule and the record mapping are pure: the same on every platform.
+export { compareIdentity, expectedFromRecord, livenessOf } from './identity';
 export { OWNER_ENV } from './owner-env';
 export type * from './types';
 export { createPlatform };

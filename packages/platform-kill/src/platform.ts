@@ -1,3 +1,4 @@
+import type { Adapter } from './adapter';
 import { describe, PlatformKillError } from './errors';
 import { protectedReason } from './guards';
 import { livenessOf, sameProcess } from './identity';
@@ -16,12 +17,16 @@ function assertOwnerId(value: unknown): asserts value is string {
   }
 }
 
-/** Every public function, validated, bound to one adapter. */
+/** Every public function, validated, bound to the adapter `options` select. */
 export function createPlatform(options: CreatePlatformOptions = {}): Platform {
   if (typeof options !== 'object' || options === null) {
     throw new PlatformKillError('ERR_INVALID_OPTION', `options must be an object, got ${describe(options)}`);
   }
-  const adapter = selectAdapter(options);
+  return platformFor(selectAdapter(options));
+}
+
+/** Every public function, validated, bound to one adapter (tests pass a wrapped adapter here). */
+export function platformFor(adapter: Adapter): Platform {
   return {
     capabilities: adapter.capabilities,
     async identify(pid) {
