@@ -17,6 +17,7 @@ export const identifySync: Platform['identifySync'] = host.identifySync;
 export const sameProcess: Platform['sameProcess'] = host.sameProcess;
 export const liveness: Platform['liveness'] = host.liveness;
 export const livenessMany: Platform['livenessMany'] = host.livenessMany;
+export const holderLiveness: Platform['holderLiveness'] = host.holderLiveness;
 export const descendants: Platform['descendants'] = host.descendants;
 export const findByOwnerTag: Platform['findByOwnerTag'] = host.findByOwnerTag;
 export const resourceUsage: Platform['resourceUsage'] = host.resourceUsage;

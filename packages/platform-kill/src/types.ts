@@ -77,6 +77,9 @@ export type IdentityMatch = 'same' | 'different' | 'unverifiable';
  */
 export type Liveness = 'alive' | 'zombie' | 'gone' | 'reused' | 'unverified';
 
+/** A holder check's answer (persistence's VerifyHolder shape): `unverified` counts as `alive`. */
+export type HolderLiveness = Exclude<Liveness, 'unverified'>;
+
 /** What to end: one process (and by default its whole tree), or a process group. */
 export type TerminateTarget =
   | { pid: number; expect?: ExpectedIdentity; tree?: boolean }
@@ -205,6 +208,13 @@ export interface Platform {
   sameProcess(a: ExpectedIdentity, b: ExpectedIdentity): boolean;
   liveness(pid: number, expected?: ExpectedIdentity): Promise<Liveness>;
   livenessMany(expected: ExpectedIdentity[]): Promise<Liveness[]>;
+  /**
+   * Does the process a state file names (lock, PID file, owner file) still hold it? The record
+   * through expectedFromRecord and the identity rule, except that `unverified` answers `alive`:
+   * a file is never taken from a process that may still be its holder. A pid that is not a
+   * positive integer names nobody: `gone`.
+   */
+  holderLiveness(record: IdentityRecord): Promise<HolderLiveness>;
   descendants(pid: number): Promise<number[]>;
   findByOwnerTag(ownerId: string): Promise<number[]>;
   resourceUsage(pid: number): Promise<ResourceUsage | null>;
