@@ -5,18 +5,14 @@ import {
   type PidFileContent,
   type VerifyHolder,
 } from '@lifeline/persistence';
-import { capabilities, findByOwnerTag, identify, liveness, terminateAll } from '@lifeline/platform-kill';
+import { capabilities, findByOwnerTag, holderLiveness, identify, terminateAll } from '@lifeline/platform-kill';
 import type { Context } from './context';
 import { CoreError } from './errors';
 import { isGuardianProcess } from './guardian/marker';
 import { expectedOfIdentity } from './records';
 
-/** platform-kill's liveness, in the shape persistence asks for. */
-export const verifyHolder: VerifyHolder = (holder) =>
-  liveness(
-    holder.pid,
-    holder.start_time ? { pid: holder.pid, startTime: holder.start_time, bootId: holder.boot_id ?? null } : undefined,
-  );
+/** platform-kill's holder check (the one identity rule), in the shape persistence asks for. */
+export const verifyHolder: VerifyHolder = holderLiveness;
 
 /** Fail early when another live instance holds the PID file (single-instance mode). */
 export async function assertNoLiveHolder(ctx: Context): Promise<void> {

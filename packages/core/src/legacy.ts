@@ -1,6 +1,6 @@
 import type { ProcessRecord, StateLayout } from '@lifeline/persistence';
 import { openPidFile } from '@lifeline/persistence';
-import { liveness, type ProcessIdentity } from '@lifeline/platform-kill';
+import { holderLiveness, type ProcessIdentity } from '@lifeline/platform-kill';
 import { startTimeToDate } from './start-time';
 
 /** How far apart the OS start time and the record's started_at may be. Script Kit writes started_at right after spawn. */
@@ -51,10 +51,7 @@ export async function legacyOwnerAlive(layout: StateLayout): Promise<{ alive: bo
   }
   if (!holder || holder.owner_id || holder.pid === process.pid)
     return { alive: false, reason: 'no legacy owner holds the PID file' };
-  const state = await liveness(
-    holder.pid,
-    holder.start_time ? { pid: holder.pid, startTime: holder.start_time, bootId: holder.boot_id ?? null } : undefined,
-  );
+  const state = await holderLiveness(holder);
   return state === 'alive'
     ? { alive: true, reason: `the legacy owner ${holder.pid} holding ${layout.pidFile} is alive` }
     : { alive: false, reason: `the legacy owner ${holder.pid} is ${state}` };

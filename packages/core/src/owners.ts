@@ -44,7 +44,7 @@ export async function ownerStates(
     const state = states.get(ref.id) ?? { id: ref.id, alive: false, pids: [] };
     state.pids.push(ref.pid);
     // An id with any live incarnation is alive: never sweep a live instance's tag.
-    if (live[i] === 'alive') state.alive = true;
+    if (live[i] === 'alive' || live[i] === 'unverified') state.alive = true;
     states.set(ref.id, state);
   });
   for (const ref of refs)

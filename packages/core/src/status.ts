@@ -1,11 +1,8 @@
 import { openOwners, openPidFile } from '@lifeline/persistence';
-import { liveness } from '@lifeline/platform-kill';
+import { holderLiveness } from '@lifeline/platform-kill';
 import type { Context } from './context';
 import { listTracked } from './tracked';
 import type { StateStatus } from './types';
-
-const expectOf = (pid: number, startTime?: string | null, bootId?: string | null) =>
-  startTime ? { pid, startTime, bootId: bootId ?? null } : undefined;
 
 /** A health summary of the state directory: PID file holder, instances, records, orphans, corruption. */
 export async function status(ctx: Context): Promise<StateStatus> {
@@ -14,19 +11,16 @@ export async function status(ctx: Context): Promise<StateStatus> {
   const holder = await openPidFile(ctx.layout.pidFile)
     .read()
     .catch(() => null);
-  const holderState = holder
-    ? await liveness(holder.pid, expectOf(holder.pid, holder.start_time, holder.boot_id))
-    : null;
+  // Holders of state files, through platform-kill's holder check (an unverifiable identity counts as alive).
+  const holderState = holder ? await holderLiveness(holder) : null;
   const ownerFiles = await openOwners(ctx.layout.ownersDir)
     .list()
     .catch(() => []);
   const owners = await Promise.all(
     ownerFiles.map(async (info) => {
-      const alive =
-        info.id === ctx.ownerId ||
-        (await liveness(info.pid, expectOf(info.pid, info.start_time, info.boot_id))) === 'alive';
+      const alive = info.id === ctx.ownerId || (await holderLiveness(info)) === 'alive';
       const guardianAlive = info.guardian_pid
-        ? (await liveness(info.guardian_pid, expectOf(info.guardian_pid, info.guardian_start_time))) === 'alive'
+        ? (await holderLiveness({ pid: info.guardian_pid, start_time: info.guardian_start_time })) === 'alive'
         : null;
       return { ...info, alive, guardianAlive };
     }),

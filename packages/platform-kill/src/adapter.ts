@@ -39,8 +39,6 @@ export type SendTo = { pid: number } | { pgid: number };
  */
 export interface Adapter {
   readonly capabilities: Capabilities;
-  /** One signal reaches the whole tree (taskkill /T): send only to members whose parent is not a member. */
-  readonly signalsWholeTree: boolean;
   identify(pid: number): Promise<ProcessIdentity | null>;
   identifySync(pid: number): ProcessIdentity | null;
   /** Identities of these pids (missing ones absent), from one process-table read where the platform needs one. */
@@ -50,10 +48,14 @@ export interface Adapter {
   collectSync(query: CollectQuery): Collected;
   findByOwnerTag(ownerId: string): Promise<number[]>;
   resourceUsage(pid: number): Promise<ResourceUsage | null>;
-  /** For each process: is it dead now (gone, zombie, or its pid names someone else)? */
-  probeDead(members: ProcessIdentity[]): boolean[] | Promise<boolean[]>;
-  probeDeadSync(members: ProcessIdentity[]): boolean[];
-  /** Deliver one signal. Only called after the guards in terminate/ have approved the target. */
+  /**
+   * What holds these pids now (absent: nothing), with state and start time, read as directly as
+   * the platform allows: the wait loop and the re-check before every signal. The adapter only
+   * reads; terminate/ judges each answer with the one identity rule.
+   */
+  probe(pids: number[]): Map<number, ProcessIdentity> | Promise<Map<number, ProcessIdentity>>;
+  probeSync(pids: number[]): Map<number, ProcessIdentity>;
+  /** Deliver one signal. Only called right after terminate/ re-verified every member it reaches. */
   send(to: SendTo, signal: NodeJS.Signals, phase: 'graceful' | 'force'): SendResult | Promise<SendResult>;
   sendSync(to: SendTo, signal: NodeJS.Signals, phase: 'graceful' | 'force'): SendResult;
   self(): SelfInfo;

@@ -1,7 +1,10 @@
 import { expectNoSurvivors, newOwnerId, procState, startFixture } from '@lifeline/test-utils';
-import { createPlatform } from './platform';
+import { createPlatform, platformFor } from './platform';
+import { selectAdapter } from './select';
 import { contractSuite } from './testing/contract';
 import { darwinWorld } from './testing/darwin-world';
+import { disguise } from './testing/disguise';
+import { withHooks } from './testing/hooks';
 import { windowsWorld } from './testing/windows-world';
 import type { KillFunction } from './types';
 
@@ -12,68 +15,87 @@ async function deadPid(owner: string): Promise<number> {
   return f.pid;
 }
 
-contractSuite('linux (real processes)', async () => {
+/** Ends every process still carrying `owner` (each pinned to the identity read now), then checks none survive. */
+async function endOwner(owner: string): Promise<void> {
+  const plain = createPlatform();
+  const pids = await plain.findByOwnerTag(owner);
+  const identities = await Promise.all(pids.map((pid) => plain.identify(pid)));
+  await plain.terminateAll(
+    identities.flatMap((id) => (id ? [{ pid: id.pid, expect: id, tree: false }] : [])),
+    { graceMs: 0 },
+  );
+  await expectNoSurvivors(owner);
+}
+
+contractSuite('linux (real processes)', async ({ stubborn, hooks = {} }) => {
   const owner = newOwnerId('pk-contract');
-  let sent = 0;
-  // Real process.kill, counted, so "nothing was signalled" can be asserted.
+  const delivered: number[] = [];
+  // Real process.kill, recorded, so "nothing reached this pid" can be asserted.
   const kill: KillFunction = (pid, signal) => {
-    if (signal !== 0) sent++;
+    if (signal !== 0) delivered.push(pid);
     process.kill(pid, signal);
   };
-  const tree = await startFixture('tree', { owner, args: ['2', '1', '--setsid'] });
-  const platform = createPlatform({ kill });
+  // root → [escapee (setsid, own group) → 2 children, child → 2 children]
+  const tree = await startFixture('tree', {
+    owner,
+    args: ['2', '2', '--setsid', ...(stubborn ? ['--ignore-term'] : [])],
+  });
+  const parent = tree.ready.escaped?.[0] as number;
+  const real = createPlatform();
+  const parentDescendants = await real.descendants(parent);
+  const reuse = disguise(selectAdapter({ kill }));
   return {
-    platform,
+    platform: platformFor(withHooks(reuse.adapter, hooks)),
     root: tree.pid,
     descendants: tree.ready.descendants ?? [],
+    parent,
+    parentDescendants,
     missingPid: await deadPid(owner),
     alive: (pid) => {
       const state = procState(pid);
       return state !== undefined && state !== 'Z' && state !== 'X';
     },
-    signalsSent: () => sent,
-    cleanup: async () => {
-      await platform.terminate({ pid: tree.pid, expect: { pid: tree.pid } }, { graceMs: 0 });
-      await expectNoSurvivors(owner);
-    },
+    delivered: () => [...delivered],
+    prepareReuse: reuse.hide,
+    reuse: reuse.reuse,
+    cleanup: () => endOwner(owner),
   };
 });
 
-contractSuite('darwin (ps samples)', async () => {
+contractSuite('darwin (ps samples)', async ({ stubborn, hooks = {} }) => {
   const world = darwinWorld();
-  const platform = createPlatform({
-    platform: 'darwin',
-    runner: world.runner,
-    runnerSync: world.runnerSync,
-    kill: world.kill,
-  });
+  const tree = [70200, 70201, 70202, 70203, 70204, 70205];
+  if (stubborn) for (const pid of tree) world.ignoreTerm.add(pid);
   return {
-    platform,
+    platform: platformFor(withHooks(selectAdapter(world.options), hooks)),
     root: 70200,
-    descendants: [70201, 70202, 70203, 70204, 70205],
+    descendants: tree.slice(1),
+    parent: 70203,
+    parentDescendants: [70204],
     missingPid: 70999,
     alive: world.alive,
-    signalsSent: () => world.sent.length,
+    delivered: () => world.sent.map((s) => s.pid),
+    prepareReuse: () => {},
+    reuse: world.reuse,
     cleanup: async () => {},
   };
 });
 
-contractSuite('windows (CIM and taskkill samples)', async () => {
+contractSuite('windows (CIM and taskkill samples)', async ({ stubborn, hooks = {} }) => {
   const world = windowsWorld();
-  const platform = createPlatform({
-    platform: 'windows',
-    runner: world.runner,
-    runnerSync: world.runnerSync,
-    kill: world.kill,
-    env: world.env,
-  });
+  const tree = [80200, 80201, 80202, 80203];
+  if (stubborn) for (const pid of tree) world.forceOnly.add(pid);
   return {
-    platform,
+    platform: platformFor(withHooks(selectAdapter(world.options), hooks)),
     root: 80200,
-    descendants: [80201, 80202, 80203],
+    descendants: tree.slice(1),
+    parent: 80201,
+    parentDescendants: [80202],
     missingPid: 80999,
     alive: world.alive,
-    signalsSent: () => world.taskkills.length,
+    delivered: () => world.taskkills.map((args) => Number(args[args.indexOf('/PID') + 1])),
+    prepareReuse: () => {},
+    reuse: world.reuse,
     cleanup: async () => {},
   };
 });

@@ -2,6 +2,8 @@ import { createPlatform } from './platform';
 import type { Capabilities, Platform } from './types';
 
 export { PlatformKillError, type PlatformKillErrorCode } from './errors';
+// The identity rule and the record mapping are pure: the same on every platform.
+export { compareIdentity, expectedFromRecord, livenessOf } from './identity';
 export { OWNER_ENV } from './owner-env';
 export type * from './types';
 export { createPlatform };
@@ -15,6 +17,7 @@ export const identifySync: Platform['identifySync'] = host.identifySync;
 export const sameProcess: Platform['sameProcess'] = host.sameProcess;
 export const liveness: Platform['liveness'] = host.liveness;
 export const livenessMany: Platform['livenessMany'] = host.livenessMany;
+export const holderLiveness: Platform['holderLiveness'] = host.holderLiveness;
 export const descendants: Platform['descendants'] = host.descendants;
 export const findByOwnerTag: Platform['findByOwnerTag'] = host.findByOwnerTag;
 export const resourceUsage: Platform['resourceUsage'] = host.resourceUsage;

@@ -1,6 +1,7 @@
+import type { Adapter } from './adapter';
 import { describe, PlatformKillError } from './errors';
 import { protectedReason } from './guards';
-import { livenessOf, sameProcess } from './identity';
+import { expectedFromRecord, livenessOf, sameProcess } from './identity';
 import { selectAdapter } from './select';
 import { forceKillSyncWith } from './terminate/force-sync';
 import { terminateMany } from './terminate/terminate';
@@ -16,12 +17,16 @@ function assertOwnerId(value: unknown): asserts value is string {
   }
 }
 
-/** Every public function, validated, bound to one adapter. */
+/** Every public function, validated, bound to the adapter `options` select. */
 export function createPlatform(options: CreatePlatformOptions = {}): Platform {
   if (typeof options !== 'object' || options === null) {
     throw new PlatformKillError('ERR_INVALID_OPTION', `options must be an object, got ${describe(options)}`);
   }
-  const adapter = selectAdapter(options);
+  return platformFor(selectAdapter(options));
+}
+
+/** Every public function, validated, bound to one adapter (tests pass a wrapped adapter here). */
+export function platformFor(adapter: Adapter): Platform {
   return {
     capabilities: adapter.capabilities,
     async identify(pid) {
@@ -57,6 +62,17 @@ export function createPlatform(options: CreatePlatformOptions = {}): Platform {
       for (const [i, e] of expected.entries()) assertExpected(e, `expected[${i}]`);
       const found = await adapter.identifyMany(expected.map((e) => e.pid));
       return expected.map((e): Liveness => livenessOf(found.get(e.pid) ?? null, e));
+    },
+    async holderLiveness(record) {
+      if (typeof record !== 'object' || record === null) {
+        throw new PlatformKillError(
+          'ERR_INVALID_OPTION',
+          `record must be an object { pid, start_time?, boot_id? }, got ${describe(record)}`,
+        );
+      }
+      if (!Number.isSafeInteger(record.pid) || record.pid <= 0) return 'gone';
+      const state = livenessOf(await adapter.identify(record.pid), expectedFromRecord(record));
+      return state === 'unverified' ? 'alive' : state;
     },
     async descendants(pid) {
       assertPid(pid);

@@ -43,7 +43,6 @@ export function selectAdapter(options: CreatePlatformOptions = {}): Adapter {
       throw new PlatformKillError('ERR_UNSUPPORTED_PLATFORM', 'the linux adapter reads /proc and runs on Linux only');
     return createLinuxAdapter(kill);
   }
-  if (platform === 'darwin')
-    return createDarwinAdapter({ runner, runnerSync, kill, realRunner: runner === defaultRunner });
+  if (platform === 'darwin') return createDarwinAdapter({ runner, runnerSync, kill });
   return createWindowsAdapter({ runner, runnerSync, kill, env: options.env ?? process.env });
 }

@@ -31,7 +31,11 @@ export interface ProcessIdentity {
   name?: string;
 }
 
-/** What a caller remembers about a process so it can check, later, that a pid still means it. */
+/**
+ * What a caller remembers about a process so it can check, later, that a pid still means it.
+ * A ProcessIdentity is one. A missing (null, undefined or empty) startTime or bootId is "not
+ * recorded"; what that means is decided in one place, `compareIdentity` (see IdentityMatch).
+ */
 export interface ExpectedIdentity {
   pid: number;
   startTime?: string | null;
@@ -39,11 +43,42 @@ export interface ExpectedIdentity {
 }
 
 /**
+ * A persisted identity as Lifeline's state files spell it (persistence's ProcessRecord,
+ * OwnerRecord, PidFileContent, lock holders): snake_case, fields optional. Structural, so this
+ * package never imports persistence. Map it with `expectedFromRecord`.
+ */
+export interface IdentityRecord {
+  pid: number;
+  start_time?: string | null;
+  boot_id?: string | null;
+}
+
+/**
+ * The one identity rule (`compareIdentity(expected, actual)`), in this order:
+ * 1. pids differ → `different`.
+ * 2. a start time missing on either side → `unverifiable` (a reused pid cannot be told from the original).
+ * 3. start times differ → `different`.
+ * 4. boot ids on both sides: equal → `same`, differ → `different` (another boot: another process).
+ * 5. boot ids on neither side → `same`: the platform gives none (macOS, Windows), and there a start
+ *    time is a wall-clock timestamp that does not repeat across boots.
+ * 6. a boot id on one side only → `unverifiable`: on Linux a start time counts clock ticks since
+ *    boot and repeats across boots, so without both boot ids the boot cannot be told apart.
+ * Only `same` may be signalled; `unverifiable` is never signalled and never called reused.
+ */
+export type IdentityMatch = 'same' | 'different' | 'unverifiable';
+
+/**
  * `alive`: running (or stopped) and, when an identity was given, the same process.
  * `zombie`: exited but not yet reaped — dead for every purpose.
  * `gone`: no such process. `reused`: the pid now belongs to a different process.
+ * `unverified`: a process holds the pid, but the expected identity cannot prove it is the one
+ * meant (IdentityMatch `unverifiable`: no start time recorded, or a boot id on one side only).
+ * Without an expected identity, liveness checks existence only and never answers `unverified`.
  */
-export type Liveness = 'alive' | 'zombie' | 'gone' | 'reused';
+export type Liveness = 'alive' | 'zombie' | 'gone' | 'reused' | 'unverified';
+
+/** A holder check's answer (persistence's VerifyHolder shape): `unverified` counts as `alive`. */
+export type HolderLiveness = Exclude<Liveness, 'unverified'>;
 
 /** What to end: one process (and by default its whole tree), or a process group. */
 export type TerminateTarget =
@@ -70,12 +105,34 @@ export interface TerminateOptions {
  */
 export type Outcome = 'exited' | 'terminated' | 'killed' | 'gone' | 'refused' | 'failed';
 
+/**
+ * Why a process was not signalled (or no longer), as a stable code beside `reason`'s words:
+ * `no-such-process`, `no-such-group` (gone: nothing there);
+ * `pid-reused` (gone: the pid now names another process — found when the target's expected
+ * identity did not match, or when a member was re-verified before a signal or while waiting;
+ * nothing was sent to it from then on);
+ * `identity-unverified` (refused: the identity cannot be verified, IdentityMatch `unverifiable`);
+ * `protected` (refused: pid 1, this process, its group, an ancestor);
+ * `not-in-group` (refused: `{ pgid, expect }` whose expected process is not in that group);
+ * `no-process-groups` (refused: a pgid target where the platform has no groups).
+ */
+export type ReasonCode =
+  | 'no-such-process'
+  | 'no-such-group'
+  | 'pid-reused'
+  | 'identity-unverified'
+  | 'protected'
+  | 'not-in-group'
+  | 'no-process-groups';
+
 export interface ProcessReport {
   pid: number;
   pgid: number | null;
   outcome: Outcome;
   /** Why (for refused / gone), in words. */
   reason?: string;
+  /** Why (for refused / gone), as a code. */
+  reasonCode?: ReasonCode;
   /** For failed: the error code and message. */
   error?: { code: string; message: string };
   /** Milliseconds from the graceful signal to confirmed death, when it died. */
@@ -102,11 +159,11 @@ export type CommandRunner = (
 /** What the platform can and cannot do, so callers can say so plainly. */
 export interface Capabilities {
   platform: 'linux' | 'darwin' | 'windows';
-  /** Can processes be found by the LIFELINE_OWNER value in their environment? (false on macOS and Windows) */
+  /** Can processes be found by the LIFELINE_OWNER value in their environment? (Linux: all readable; macOS: our own user's; Windows: no) */
   ownerTags: boolean;
   processGroups: boolean;
   bootId: boolean;
-  descendantsVia: 'proc' | 'pidtree' | 'powershell';
+  descendantsVia: 'proc' | 'ps' | 'powershell';
 }
 
 /** Options for one command run. */
@@ -151,6 +208,13 @@ export interface Platform {
   sameProcess(a: ExpectedIdentity, b: ExpectedIdentity): boolean;
   liveness(pid: number, expected?: ExpectedIdentity): Promise<Liveness>;
   livenessMany(expected: ExpectedIdentity[]): Promise<Liveness[]>;
+  /**
+   * Does the process a state file names (lock, PID file, owner file) still hold it? The record
+   * through expectedFromRecord and the identity rule, except that `unverified` answers `alive`:
+   * a file is never taken from a process that may still be its holder. A pid that is not a
+   * positive integer names nobody: `gone`.
+   */
+  holderLiveness(record: IdentityRecord): Promise<HolderLiveness>;
   descendants(pid: number): Promise<number[]>;
   findByOwnerTag(ownerId: string): Promise<number[]>;
   resourceUsage(pid: number): Promise<ResourceUsage | null>;

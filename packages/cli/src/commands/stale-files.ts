@@ -14,12 +14,11 @@ export interface StaleFile {
  * unhealthy. Each is removed only if it still names the same dead holder.
  */
 export async function removeStaleFiles(layout: StateLayout, dryRun: boolean): Promise<StaleFile[]> {
-  const [{ openOwners, openPidFile }, { liveness }] = await Promise.all([
+  const [{ openOwners, openPidFile }, { holderLiveness }] = await Promise.all([
     import('@lifeline/persistence'),
     import('@lifeline/platform-kill'),
   ]);
-  const verify: VerifyHolder = (h) =>
-    liveness(h.pid, h.start_time ? { pid: h.pid, startTime: h.start_time, bootId: h.boot_id ?? null } : undefined);
+  const verify: VerifyHolder = holderLiveness;
   const found: StaleFile[] = [];
   const pidFile = openPidFile(layout.pidFile);
   const holder = await pidFile.read().catch(() => null);

@@ -119,7 +119,8 @@ async function ownerIsDead(owner: ExpectedIdentity): Promise<boolean> {
   const deadline = performance.now() + 2_000;
   for (;;) {
     const state = await liveness(owner.pid, owner).catch(() => 'alive' as const);
-    if (state !== 'alive') return true;
+    // An owner that cannot be proven gone (unverified) is treated as alive: never end a live owner's children.
+    if (state !== 'alive' && state !== 'unverified') return true;
     if (performance.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 2));
   }

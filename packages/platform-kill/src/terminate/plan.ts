@@ -1,7 +1,8 @@
 import type { Collected, CollectQuery, SelfInfo } from '../adapter';
 import { protectedGroupReason, protectedReason } from '../guards';
-import { matchesExpected } from '../identity';
-import type { Capabilities, Outcome, ProcessIdentity, ProcessReport, TerminateTarget } from '../types';
+import { compareIdentity } from '../identity';
+import type { Capabilities, Outcome, ProcessIdentity, ProcessReport, ReasonCode, TerminateTarget } from '../types';
+import { settledReport } from './reasons';
 
 /** One process we intend to end, and what became of it. */
 export interface Member {
@@ -14,6 +15,8 @@ export interface Member {
    */
   ownGroup: boolean;
   outcome?: Outcome;
+  /** Set with outcome gone / refused when the member stopped being signalled (pid reused, unverifiable). */
+  reasonCode?: ReasonCode;
   diedAt?: number;
   error?: { code: string; message: string };
 }
@@ -45,18 +48,10 @@ export function queryFor(targets: TerminateTarget[]): CollectQuery {
   return { trees, groups, groupTrees: targets.some((t) => t.tree !== false) };
 }
 
-const refused = (pid: number, pgid: number | null, reason: string): ProcessReport => ({
-  pid,
-  pgid,
-  outcome: 'refused',
-  reason,
-});
-const gone = (pid: number, pgid: number | null, reason: string): ProcessReport => ({
-  pid,
-  pgid,
-  outcome: 'gone',
-  reason,
-});
+const refused = (pid: number, pgid: number | null, code: ReasonCode, reason?: string): ProcessReport =>
+  settledReport(pid, pgid, 'refused', code, reason);
+const gone = (pid: number, pgid: number | null, code: ReasonCode): ProcessReport =>
+  settledReport(pid, pgid, 'gone', code);
 
 function targetMembers(t: TerminateTarget, c: Collected, leader: ProcessIdentity | undefined): number[] {
   const tree = t.tree !== false;
@@ -80,34 +75,43 @@ export function buildPlan(t: TerminateTarget, c: Collected, self: SelfInfo, caps
   const isGroup = 'pgid' in t;
   const id = isGroup ? t.pgid : t.pid;
   if (isGroup && !caps.processGroups) {
-    plan.fixed.push(refused(id, id, `process groups do not exist on ${caps.platform}; end the tree by pid`));
+    plan.fixed.push(
+      refused(id, id, 'no-process-groups', `process groups do not exist on ${caps.platform}; end the tree by pid`),
+    );
     return plan;
   }
   const why = isGroup ? protectedGroupReason(id, self) : protectedReason(id, self);
   if (why) {
-    plan.fixed.push(refused(id, isGroup ? id : null, why));
+    plan.fixed.push(refused(id, isGroup ? id : null, 'protected', why));
     return plan;
   }
   const anchorPid = t.expect?.pid ?? (isGroup ? undefined : t.pid);
   const anchor = anchorPid === undefined ? undefined : c.identities.get(anchorPid);
   if (anchorPid !== undefined) {
     if (!anchor) {
-      plan.fixed.push(gone(anchorPid, isGroup ? id : null, 'no such process'));
+      plan.fixed.push(gone(anchorPid, isGroup ? id : null, 'no-such-process'));
       return plan;
     }
-    if (t.expect && !matchesExpected(anchor, t.expect)) {
+    const match = t.expect ? compareIdentity(t.expect, anchor) : 'same';
+    if (match === 'different') {
       // The pid now belongs to someone else: report it and send nothing, to it or its group.
-      plan.fixed.push(gone(anchorPid, anchor.pgid, 'pid reused: its identity does not match the expected one'));
+      plan.fixed.push(gone(anchorPid, anchor.pgid, 'pid-reused'));
+      return plan;
+    }
+    if (match === 'unverifiable') {
+      plan.fixed.push(refused(anchorPid, anchor.pgid, 'identity-unverified'));
       return plan;
     }
     if (isGroup && anchor.pgid !== id) {
-      plan.fixed.push(refused(anchorPid, anchor.pgid, `expected process ${anchorPid} is not in process group ${id}`));
+      plan.fixed.push(
+        refused(anchorPid, anchor.pgid, 'not-in-group', `expected process ${anchorPid} is not in process group ${id}`),
+      );
       return plan;
     }
   }
   const pids = targetMembers(t, c, anchor);
   if (isGroup && pids.length === 0) {
-    plan.fixed.push(gone(id, id, 'no such process group'));
+    plan.fixed.push(gone(id, id, 'no-such-group'));
     return plan;
   }
   let group: number | null = null;
@@ -120,13 +124,19 @@ export function buildPlan(t: TerminateTarget, c: Collected, self: SelfInfo, caps
     if (!identity) continue; // exited between listing and reading: nothing to end
     const reason = protectedReason(pid, self);
     if (reason) {
-      plan.fixed.push(refused(pid, identity.pgid, reason));
+      plan.fixed.push(refused(pid, identity.pgid, 'protected', reason));
       // A group holding a protected process is never signalled as a whole.
       if (identity.pgid === group) group = null;
       continue;
     }
     const member: Member = { identity, viaGroup: false, ownGroup: false };
     if (identity.state === 'zombie' || identity.state === 'dead') member.outcome = 'exited';
+    else if (!identity.startTime) {
+      // Without a start time its pid could not be re-verified before each signal: never signal it.
+      member.outcome = 'refused';
+      member.reasonCode = 'identity-unverified';
+      if (identity.pgid === group) group = null;
+    }
     plan.members.push(member);
   }
   for (const m of plan.members) {

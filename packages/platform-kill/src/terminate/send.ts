@@ -1,17 +1,18 @@
-import type { Adapter, SendResult } from '../adapter';
+import type { Adapter, SendResult, SendTo } from '../adapter';
+import { type DeadOutcome, pollOnce } from './confirm';
 import type { Member, Plan } from './plan';
 import { routesFor } from './routes';
 
 export type Phase = 'graceful' | 'force';
 
 /**
- * What a send result means for a member: `gone` during the graceful phase means it died before
- * we signalled (exited); during the force phase it died from the graceful signal (terminated).
+ * What a send result means for a member: `gone` means it died since the re-check, which is
+ * `dead` (exited before the first signal; terminated by the graceful one).
  */
-function apply(member: Member, result: SendResult, phase: Phase, now: number): void {
+function apply(member: Member, result: SendResult, phase: Phase, dead: DeadOutcome, now: number): void {
   if (result.ok) return;
   if ('gone' in result) {
-    member.outcome = phase === 'graceful' ? 'exited' : 'terminated';
+    member.outcome = dead;
     member.diedAt = now;
     return;
   }
@@ -20,29 +21,47 @@ function apply(member: Member, result: SendResult, phase: Phase, now: number): v
   if (phase === 'force') member.outcome = 'failed';
 }
 
-/**
- * Sends one phase's signal to every live member of the plans along routesFor: the group once (kill(-pgid)),
- * an escapee through its own group, other members by pid. Returns once every send was issued. Members already
- * settled are skipped, so a group is signalled only while one of our verified members is in it
- * (a pgid stays allocated while any member lives, so it cannot have been reused).
- */
-export async function sendPhase(adapter: Adapter, plans: Plan[], phase: Phase, signal: NodeJS.Signals): Promise<void> {
-  const jobs: Array<SendResult | Promise<SendResult>> = [];
-  const owners: Member[][] = [];
+/** Every send of one phase over the plans' live members, with the members each covers. */
+export function phaseRoutes(plans: Plan[], phase: Phase): Array<[SendTo, Member[]]> {
+  const routes: Array<[SendTo, Member[]]> = [];
   for (const plan of plans) {
     const live = plan.members.filter((m) => m.outcome === undefined);
     if (live.length === 0) continue;
     if (phase === 'force') plan.escalated = true;
-    for (const [to, members] of routesFor(plan, live, adapter.signalsWholeTree)) {
-      jobs.push(adapter.send(to, signal, phase));
-      owners.push(members);
-    }
+    routes.push(...routesFor(plan, live));
   }
-  const results = await Promise.all(jobs);
+  return routes;
+}
+
+/** Applies each send's result to the members it covered (a group's answer applies to all of them). */
+export function applyResults(
+  routes: Array<[SendTo, Member[]]>,
+  results: SendResult[],
+  phase: Phase,
+  dead: DeadOutcome,
+): void {
   const now = performance.now();
   results.forEach((result, i) => {
-    const members = owners[i] ?? [];
-    // A group reported gone means each of its members is gone; any other answer applies to all alike.
-    for (const m of members) apply(m, result, phase, now);
+    for (const m of routes[i]?.[1] ?? []) apply(m, result, phase, dead, now);
   });
+}
+
+/**
+ * One phase: first every live member is re-verified (one probe, judged by the identity rule;
+ * the dead are settled as `dead`, a reused pid as gone), then the signal goes along routesFor to
+ * what is still ours: the group once (kill(-pgid)), an escapee through its own group, other
+ * members by pid. A group is signalled only while one of our verified members is in it (a pgid
+ * stays allocated while any member lives, so it cannot have been reused).
+ */
+export async function sendPhase(
+  adapter: Adapter,
+  plans: Plan[],
+  phase: Phase,
+  signal: NodeJS.Signals,
+  dead: DeadOutcome,
+): Promise<void> {
+  await pollOnce(adapter, plans, dead);
+  const routes = phaseRoutes(plans, phase);
+  const results = await Promise.all(routes.map(([to]) => adapter.send(to, signal, phase)));
+  applyResults(routes, results, phase, dead);
 }

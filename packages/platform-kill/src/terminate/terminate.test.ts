@@ -85,7 +85,13 @@ describe('terminate (real processes)', () => {
     const stale = { pid: sleeper.pid, startTime: String(Number(real.startTime) - 1), bootId: real.bootId };
     const report = await platform.terminate({ pid: sleeper.pid, expect: stale });
     expect(report.processes).toEqual([
-      { pid: sleeper.pid, pgid: sleeper.pid, outcome: 'gone', reason: expect.stringMatching(/reused/) },
+      {
+        pid: sleeper.pid,
+        pgid: sleeper.pid,
+        outcome: 'gone',
+        reason: expect.stringMatching(/reused/),
+        reasonCode: 'pid-reused',
+      },
     ]);
     expect(sent).toEqual([]);
     expect(procState(sleeper.pid)).toMatch(/[RS]/);
@@ -150,7 +156,9 @@ describe('terminate (real processes)', () => {
     const f = await startFixture('exit-with', { owner, args: ['0', '0'] });
     await f.exited;
     const report = await platform.terminate(f.pid);
-    expect(report.processes).toEqual([{ pid: f.pid, pgid: null, outcome: 'gone', reason: 'no such process' }]);
+    expect(report.processes).toEqual([
+      { pid: f.pid, pgid: null, outcome: 'gone', reason: 'no such process', reasonCode: 'no-such-process' },
+    ]);
     expect(sent).toEqual([]);
   });
 });

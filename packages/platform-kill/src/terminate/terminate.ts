@@ -1,7 +1,6 @@
 import type { Adapter } from '../adapter';
 import type { TerminateReport, TerminateTarget } from '../types';
 import type { ResolvedOptions } from '../validate';
-import { pollOnce } from './confirm';
 import { waitAndEscalate } from './escalate';
 import { buildPlan, queryFor } from './plan';
 import { reportFor } from './report';
@@ -22,11 +21,16 @@ export async function terminateMany(
   // can no longer be found by walking down from the parent.
   const collected = await adapter.collect(queryFor(targets));
   const plans = targets.map((t) => buildPlan(t, collected, self, adapter.capabilities));
-  // Re-check identities right before signalling: whatever died (or whose pid moved on) since the
-  // snapshot counts as exited and is not signalled.
-  await pollOnce(adapter, plans, 'exited');
+  // sendPhase re-verifies every member right before signalling: whatever died since the snapshot
+  // counts as exited, a pid that now names another process as gone (pid reused); neither is signalled.
   const forceNow = options.graceMs === 0;
-  await sendPhase(adapter, plans, forceNow ? 'force' : 'graceful', forceNow ? options.forceSignal : options.signal);
+  await sendPhase(
+    adapter,
+    plans,
+    forceNow ? 'force' : 'graceful',
+    forceNow ? options.forceSignal : options.signal,
+    'exited',
+  );
   const t0 = performance.now();
   await waitAndEscalate(adapter, plans, options, t0, forceNow);
   return plans.map((plan) => reportFor(plan, t0, startedAt));

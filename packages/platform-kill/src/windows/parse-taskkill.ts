@@ -10,15 +10,9 @@
  */
 export type TaskkillResult = { kind: 'ok' } | { kind: 'not-found' } | { kind: 'error'; message: string };
 
-export function parseTaskkill(
-  result: { stdout: string; stderr: string; exitCode: number },
-  pid: number,
-): TaskkillResult {
+export function parseTaskkill(result: { stdout: string; stderr: string; exitCode: number }): TaskkillResult {
   if (result.exitCode === 0) return { kind: 'ok' };
   if (result.exitCode === 128) return { kind: 'not-found' };
-  // With /T a tree can be partly ended: the target itself was reached when a SUCCESS line names it.
-  const reached = new RegExp(`^SUCCESS:.*\\bPID ${pid}\\b`, 'm');
-  if (reached.test(result.stdout)) return { kind: 'ok' };
   const message = `${result.stderr}\n${result.stdout}`.trim().replace(/\s+/g, ' ');
   return { kind: 'error', message: message || `taskkill exited ${result.exitCode}` };
 }

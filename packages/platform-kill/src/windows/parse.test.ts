@@ -32,25 +32,47 @@ describe('windows parsers (samples of Get-CimInstance | ConvertTo-Json and taskk
   });
 
   it('reads taskkill answers by exit code', () => {
-    expect(parseTaskkill({ stdout: TASKKILL.gracefulOk(80200, 80100), stderr: '', exitCode: 0 }, 80200)).toEqual({
+    expect(parseTaskkill({ stdout: TASKKILL.gracefulOk(80200, 80100), stderr: '', exitCode: 0 })).toEqual({
       kind: 'ok',
     });
-    expect(parseTaskkill({ stdout: '', stderr: TASKKILL.notFound(80200), exitCode: 128 }, 80200)).toEqual({
+    expect(parseTaskkill({ stdout: '', stderr: TASKKILL.notFound(80200), exitCode: 128 })).toEqual({
       kind: 'not-found',
     });
-    const forceOnly = parseTaskkill({ stdout: '', stderr: TASKKILL.forceOnly(80200, 80100), exitCode: 1 }, 80200);
+    const forceOnly = parseTaskkill({ stdout: '', stderr: TASKKILL.forceOnly(80200, 80100), exitCode: 1 });
     expect(forceOnly).toMatchObject({ kind: 'error', message: expect.stringMatching(/terminated forcefully/) });
-    // /T partly succeeded: the target itself was reached.
-    const partial = `${TASKKILL.forceOk(80200, 80100)}`;
-    expect(parseTaskkill({ stdout: partial, stderr: 'ERROR: ...', exitCode: 255 }, 80200)).toEqual({ kind: 'ok' });
+    expect(parseTaskkill({ stdout: '', stderr: 'ERROR: Access is denied.', exitCode: 1 })).toMatchObject({
+      kind: 'error',
+      message: 'ERROR: Access is denied.',
+    });
   });
 
-  it('builds the documented commands, taskkill from SystemRoot', () => {
+  it('builds the documented commands: taskkill from SystemRoot, one process per run, never /T', () => {
     expect(taskkillPath({ SystemRoot: 'E:\\Win' })).toBe('E:\\Win\\System32\\taskkill.exe');
-    expect(taskkillArgs(42, false)).toEqual(['/PID', '42', '/T']);
-    expect(taskkillArgs(42, true)).toEqual(['/PID', '42', '/T', '/F']);
-    expect(cimScript(42)).toMatch(
+    expect(taskkillPath({ SYSTEMROOT: 'C:\\Windows\\' })).toBe('C:\\Windows\\System32\\taskkill.exe');
+    expect(taskkillPath({ systemroot: 'D:/WinRoot' })).toBe('D:/WinRoot\\System32\\taskkill.exe');
+    expect(taskkillArgs(42, false)).toEqual(['/PID', '42']);
+    expect(taskkillArgs(42, true)).toEqual(['/PID', '42', '/F']);
+    expect(cimScript([42])).toMatch(
       /^Get-CimInstance -ClassName Win32_Process -Filter "ProcessId=42" \| Select-Object .* \| ConvertTo-Json -Compress$/,
+    );
+    expect(cimScript([42, 43])).toContain('-Filter "ProcessId=42 OR ProcessId=43"');
+  });
+
+  it.each([
+    undefined,
+    '',
+    'Windows',
+    'C:Windows',
+    '\\Windows',
+    '\\\\server\\share\\Windows',
+    'C:\\Windows\\..\\Temp',
+    'C:\\.\\Windows',
+    'C:\\Win*',
+    'C:\\Windows\0',
+  ])('refuses a SystemRoot of %j with a typed error, never falling back to C:\\Windows', (value) => {
+    const env = value === undefined ? {} : { SystemRoot: value };
+    expect(() => taskkillPath(env)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_SYSTEM_ROOT', message: expect.stringMatching(/drive-absolute/) }),
     );
   });
 });

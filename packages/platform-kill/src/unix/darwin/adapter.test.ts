@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { PlatformKillError } from '../../errors';
 import { createPlatform } from '../../platform';
 import { darwinWorld } from '../../testing/darwin-world';
+import { PS_TABLE, PS_USER_ENV, SAMPLE_OWNER } from './__samples__/ps';
+import { taggedPids } from './owner-tag';
+import { parsePs } from './parse-ps';
 
 const make = () => {
   const world = darwinWorld();
-  const platform = createPlatform({
-    platform: 'darwin',
-    runner: world.runner,
-    runnerSync: world.runnerSync,
-    kill: world.kill,
-  });
-  return { world, platform };
+  return { world, platform: createPlatform(world.options) };
 };
 
 describe('darwin adapter (against ps samples)', () => {
@@ -26,6 +22,13 @@ describe('darwin adapter (against ps samples)', () => {
       '-p',
       '70200',
     ]);
+  });
+
+  it('finds descendants with one walk over the ps -A table (the only descendants path)', async () => {
+    const { world, platform } = make();
+    expect((await platform.descendants(70200)).sort()).toEqual([70201, 70202, 70203, 70204, 70205]);
+    expect(world.commands).toEqual([['/bin/ps', '-A', '-ww', '-o', 'pid=,ppid=,pgid=,stat=,lstart=,command=']]);
+    expect(platform.capabilities.descendantsVia).toBe('ps');
   });
 
   it('reports a zombie as zombie, and as exited when asked to end it', async () => {
@@ -59,12 +62,38 @@ describe('darwin adapter (against ps samples)', () => {
     expect(report.survivors).toEqual([]);
   });
 
-  it('says plainly that owner tags and identifySync are unsupported', async () => {
-    const { platform } = make();
-    expect(platform.capabilities.ownerTags).toBe(false);
-    await expect(platform.findByOwnerTag('owner-12345678')).rejects.toSatisfy(
-      (e) => PlatformKillError.isInstance(e) && e.code === 'ERR_UNSUPPORTED_PLATFORM' && /environment/.test(e.message),
+  it("finds our own user's tagged processes through ps -E, never an argument that mentions the tag", async () => {
+    const { world, platform } = make();
+    expect(platform.capabilities.ownerTags).toBe(true);
+    const uid = String(process.getuid?.());
+    expect((await platform.findByOwnerTag(SAMPLE_OWNER)).sort()).toEqual([70200, 70201, 70202, 70203, 70204]);
+    expect(world.commands).toEqual(
+      expect.arrayContaining([
+        ['/bin/ps', '-ww', '-U', uid, '-o', 'pid=,ppid=,pgid=,stat=,lstart=,command='],
+        ['/bin/ps', '-E', '-ww', '-U', uid, '-o', 'pid=,ppid=,pgid=,stat=,lstart=,command='],
+      ]),
     );
+    expect(await platform.findByOwnerTag('ll-someone-else')).toEqual([]);
+    // A process that took a tagged pid carries no tag: it is not found.
+    world.reuse(70201);
+    expect(await platform.findByOwnerTag(SAMPLE_OWNER)).not.toContain(70201);
+  });
+
+  it('reads the tag only from the environment part of the recorded ps -E output', () => {
+    const plain = parsePs(PS_TABLE);
+    const withEnv = parsePs(PS_USER_ENV);
+    // The zombie (70205) is excluded; 70300 has LIFELINE_OWNER=<id>X, LIFELINE_OWNER_X=<id> and the
+    // tag inside another value; 70400 (grep) has it in its arguments only.
+    expect(taggedPids(plain, withEnv, SAMPLE_OWNER, 1)).toEqual([70200, 70201, 70202, 70203, 70204]);
+    expect(taggedPids(plain, withEnv, SAMPLE_OWNER, 70202)).not.toContain(70202);
+    // A row whose start time differs between the two reads is another process: not taken.
+    const restarted = withEnv.map((r) => (r.pid === 70204 ? { ...r, startTime: 'later' } : r));
+    expect(taggedPids(plain, restarted, SAMPLE_OWNER, 1)).not.toContain(70204);
+    expect(taggedPids(plain, withEnv, 'll-0123abc', 1)).toEqual([]);
+  });
+
+  it('says plainly that identifySync is unsupported', () => {
+    const { platform } = make();
     expect(() => platform.identifySync(70200)).toThrow(/Linux only/);
   });
 

@@ -9,3 +9,12 @@ export const FIELDS = 'pid=,ppid=,pgid=,stat=,lstart=,command=';
 export const tableArgs = (): string[] => ['-A', '-ww', '-o', FIELDS];
 export const pidsArgs = (pids: number[]): string[] => ['-ww', '-o', FIELDS, '-p', pids.join(',')];
 export const usageArgs = (pid: number): string[] => ['-o', 'rss=,time=', '-p', String(pid)];
+/** One user's processes (`-U`: by real user id, with or without a terminal), with `-E` their environment too. */
+export const userArgs = (uid: number, environment: boolean): string[] => [
+  ...(environment ? ['-E'] : []),
+  '-ww',
+  '-U',
+  String(uid),
+  '-o',
+  FIELDS,
+];

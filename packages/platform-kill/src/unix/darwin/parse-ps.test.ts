@@ -6,7 +6,7 @@ import { lstartToIso, parsePs, parsePsLine, parseRssTime } from './parse-ps';
 describe('darwin ps parser (samples in the ps(1) format)', () => {
   it('parses every row of the sample table', () => {
     const rows = parsePs(PS_TABLE);
-    expect(rows.map((r) => r.pid)).toEqual([1, 70100, 70200, 70201, 70202, 70203, 70204, 70205, 70300]);
+    expect(rows.map((r) => r.pid)).toEqual([1, 70100, 70200, 70201, 70202, 70203, 70204, 70205, 70300, 70400]);
   });
 
   it('reads pid, ppid, pgid, state, start time and a command with spaces and parentheses', () => {

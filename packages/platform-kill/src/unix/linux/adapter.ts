@@ -3,30 +3,16 @@ import type { KillFunction, ProcessIdentity } from '../../types';
 import { sendUnix } from '../send';
 import { descendantsOf } from './children';
 import { findByOwnerTag } from './owner-tag';
-import { identityFromStat, listPids, readIdentity, readRssBytes, readStat } from './proc';
+import { identityFromStat, listPids, readIdentity, readRssBytes, statIdentities, statOrNull } from './proc';
 
 /** Clock ticks per second for utime/stime. USER_HZ is 100 on every Linux architecture Node supports. */
 const CLOCK_TICKS = 100;
-
-function safeStat(pid: number) {
-  try {
-    return readStat(pid);
-  } catch {
-    return null;
-  }
-}
-
-/** Dead for our purposes: no stat, a zombie, or a different start time (the pid was reused). */
-function isDead(member: ProcessIdentity): boolean {
-  const stat = safeStat(member.pid);
-  return !stat || stat.state === 'zombie' || stat.state === 'dead' || stat.startTime !== member.startTime;
-}
 
 function collectLinux(query: CollectQuery): Collected {
   const identities = new Map<number, ProcessIdentity>();
   const remember = (pid: number) => {
     if (identities.has(pid)) return true;
-    const stat = safeStat(pid);
+    const stat = statOrNull(pid);
     if (stat) identities.set(pid, identityFromStat(stat));
     return stat !== null;
   };
@@ -35,7 +21,7 @@ function collectLinux(query: CollectQuery): Collected {
     // One pass over /proc answers every requested group at once (terminateAll of 50 groups = 1 scan).
     for (const pgid of query.groups) groups.set(pgid, []);
     for (const pid of listPids()) {
-      const stat = safeStat(pid);
+      const stat = statOrNull(pid);
       if (!stat) continue;
       const members = groups.get(stat.pgrp);
       if (!members) continue;
@@ -61,7 +47,7 @@ function selfLinux(): SelfInfo {
   let pid = process.pid;
   // Walk ppid links up to the root; a loop guard protects against a torn read.
   for (let hops = 0; hops < 4096 && pid > 0; hops++) {
-    const stat = safeStat(pid);
+    const stat = statOrNull(pid);
     if (!stat) break;
     if (pid === process.pid) pgid = stat.pgrp;
     else ancestors.add(pid);
@@ -74,33 +60,27 @@ function selfLinux(): SelfInfo {
 export function createLinuxAdapter(kill: KillFunction): Adapter {
   return {
     capabilities: { platform: 'linux', ownerTags: true, processGroups: true, bootId: true, descendantsVia: 'proc' },
-    signalsWholeTree: false,
     identify: async (pid) => readIdentity(pid),
     identifySync: (pid) => readIdentity(pid),
     identifyMany: async (pids) => {
       // One readdir tells which pids exist, so records of long-dead processes cost no failed reads.
       const existing = new Set(listPids());
-      const out = new Map<number, ProcessIdentity>();
-      for (const pid of pids) {
-        if (!existing.has(pid) || out.has(pid)) continue;
-        const stat = safeStat(pid);
-        if (stat) out.set(pid, identityFromStat(stat));
-      }
-      return out;
+      return statIdentities(pids.filter((pid) => existing.has(pid)));
     },
     descendants: async (pid) => descendantsOf(pid),
     collect: async (query) => collectLinux(query),
     collectSync: collectLinux,
     findByOwnerTag: async (ownerId) => findByOwnerTag(ownerId),
     resourceUsage: async (pid) => {
-      const stat = safeStat(pid);
+      const stat = statOrNull(pid);
       if (!stat || stat.state === 'zombie' || stat.state === 'dead') return null;
       const rssBytes = readRssBytes(pid);
       if (rssBytes === null) return null;
       return { rssBytes, cpuSeconds: (stat.utime + stat.stime) / CLOCK_TICKS };
     },
-    probeDead: (members) => members.map(isDead),
-    probeDeadSync: (members) => members.map(isDead),
+    // One /proc/<pid>/stat read per member: state, start time (and the cached boot id).
+    probe: statIdentities,
+    probeSync: statIdentities,
     send: (to, signal) => sendUnix(kill, to, signal),
     sendSync: (to, signal) => sendUnix(kill, to, signal),
     self: selfLinux,

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { parseChildren } from './parse-proc-files';
-import { listPids, readStat, readText } from './proc';
+import { listPids, readText, statOrNull } from './proc';
 
 let childrenFiles: boolean | undefined;
 /** Does this kernel have /proc/<pid>/task/<tid>/children (CONFIG_PROC_CHILDREN)? Checked once, on ourselves. */
@@ -34,21 +34,13 @@ export function childrenOf(pid: number): number[] {
 export function scanParents(): Map<number, number[]> {
   const byParent = new Map<number, number[]>();
   for (const pid of listPids()) {
-    const stat = safeStat(pid);
+    const stat = statOrNull(pid);
     if (!stat) continue;
     const list = byParent.get(stat.ppid);
     if (list) list.push(pid);
     else byParent.set(stat.ppid, [pid]);
   }
   return byParent;
-}
-
-function safeStat(pid: number) {
-  try {
-    return readStat(pid);
-  } catch {
-    return null;
-  }
 }
 
 /**

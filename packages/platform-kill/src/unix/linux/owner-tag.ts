@@ -1,6 +1,6 @@
 import { OWNER_ENV } from '../../owner-env';
 import { findEnv } from './parse-proc-files';
-import { listPids, readStat, readText } from './proc';
+import { listPids, readText, statOrNull } from './proc';
 
 /**
  * Live (non-zombie) processes whose environment carries LIFELINE_OWNER=<ownerId>, read from
@@ -13,12 +13,7 @@ export function findByOwnerTag(ownerId: string): number[] {
     if (pid === process.pid) continue;
     const raw = readText(`/proc/${pid}/environ`);
     if (raw === null || findEnv(raw, OWNER_ENV) !== ownerId) continue;
-    let state: string | undefined;
-    try {
-      state = readStat(pid)?.state;
-    } catch {
-      state = undefined;
-    }
+    const state = statOrNull(pid)?.state;
     if (state === undefined || state === 'zombie' || state === 'dead') continue;
     found.push(pid);
   }

@@ -45,6 +45,26 @@ export function readStat(pid: number): StatFields | null {
   return text === null ? null : parseStat(text);
 }
 
+/** readStat that reads a torn or unparsable line as "no such process" (it exited while we read). */
+export function statOrNull(pid: number): StatFields | null {
+  try {
+    return readStat(pid);
+  } catch {
+    return null;
+  }
+}
+
+/** Identities (without argv) of those pids that hold a process now: one stat read each. */
+export function statIdentities(pids: Iterable<number>): Map<number, ProcessIdentity> {
+  const out = new Map<number, ProcessIdentity>();
+  for (const pid of pids) {
+    if (out.has(pid)) continue;
+    const stat = statOrNull(pid);
+    if (stat) out.set(pid, identityFromStat(stat));
+  }
+  return out;
+}
+
 let bootId: string | null | undefined;
 /** /proc/sys/kernel/random/boot_id, read once: it changes only with a reboot. */
 export function readBootId(): string | null {
