@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expectNoSurvivors, makeStateDir, newOwnerId, type StateDir, startFixture } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startNodeFixture } from '../test/helpers/child';
-import { procInfo, procVerify } from '../test/helpers/proc-verify';
+import { procVerify, startTimeOf } from '../test/helpers/proc-verify';
 import { openPidFile } from './pid-file';
 import type { CorruptionReport, VerifyHolder } from './types';
 
@@ -20,7 +20,8 @@ afterEach(async () => {
   await tmp.cleanup();
 });
 
-const me = () => ({ pid: process.pid, start_time: procInfo(process.pid)?.startTime ?? null, owner_id: 'me' });
+const myStartTime = await startTimeOf(process.pid);
+const me = () => ({ pid: process.pid, start_time: myStartTime, owner_id: 'me' });
 const never: VerifyHolder = async () => {
   throw new Error('verify must not be called');
 };
@@ -73,7 +74,7 @@ describe('openPidFile', () => {
     const pidFile = openPidFile(path);
     expect(await pidFile.isStale(procVerify)).toBe(false);
     const sleeper = await startFixture('sleeper', { owner });
-    const identity = { pid: sleeper.pid, start_time: procInfo(sleeper.pid)?.startTime ?? null };
+    const identity = { pid: sleeper.pid, start_time: await startTimeOf(sleeper.pid) };
     await pidFile.write(identity);
     expect(await pidFile.isStale(procVerify)).toBe(false);
     await pidFile.write({ ...identity, start_time: '1' });
@@ -94,7 +95,7 @@ describe('openPidFile', () => {
 
   it('acquire: a live holder → ERR_INSTANCE_RUNNING naming its pid, file untouched', async () => {
     const sleeper = await startFixture('sleeper', { owner });
-    const holder = { pid: sleeper.pid, start_time: procInfo(sleeper.pid)?.startTime ?? null };
+    const holder = { pid: sleeper.pid, start_time: await startTimeOf(sleeper.pid) };
     const pidFile = openPidFile(path);
     await pidFile.write(holder);
     await expect(pidFile.acquire(me(), procVerify)).rejects.toMatchObject({
@@ -110,7 +111,7 @@ describe('openPidFile', () => {
   it('acquire: a holder that ended is replaced', async () => {
     const sleeper = await startFixture('sleeper', { owner });
     const pidFile = openPidFile(path);
-    await pidFile.write({ pid: sleeper.pid, start_time: procInfo(sleeper.pid)?.startTime ?? null });
+    await pidFile.write({ pid: sleeper.pid, start_time: await startTimeOf(sleeper.pid) });
     sleeper.child.kill('SIGKILL');
     await sleeper.exited;
     await pidFile.acquire(me(), procVerify);

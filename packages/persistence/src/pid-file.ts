@@ -1,4 +1,5 @@
 import { dirname, isAbsolute, join } from 'node:path';
+import { sameProcess } from '@lifeline/platform-kill';
 import { syncDir, tempPrefix, writeFileDurable } from './durable-write';
 import { describe, errnoCode, fromFsError, PersistenceError } from './errors';
 import { defaultFs, type FsLayer } from './fs-layer';
@@ -6,6 +7,7 @@ import { checkPidFileContent, formatPidFile, parsePidFile } from './pid-file-for
 import { inspectPidFile, PID_FILE_CAP, quarantineIfCorrupt } from './pid-file-inspect';
 import { randomHex } from './random';
 import { readCapped } from './read-capped';
+import { defaultVerifyHolder, expectedIdentity } from './registry/holder-identity';
 import { acquireLock } from './registry/lock';
 import { ensureStateDir } from './state-dir';
 import type { CorruptionReport, PidFile, PidFileContent, VerifyHolder } from './types';
@@ -80,7 +82,7 @@ export function openPidFile(path: string, options: OpenPidFileOptions = {}): Pid
     }
   }
 
-  async function acquire(content: PidFileContent, verify: VerifyHolder): Promise<void> {
+  async function acquire(content: PidFileContent, verify: VerifyHolder = defaultVerifyHolder): Promise<void> {
     const checked = await checkPidFileContent(content);
     if (typeof verify !== 'function') {
       throw new PersistenceError('ERR_INVALID_OPTION', `verify must be a function, got ${describe(verify)}`);
@@ -97,7 +99,8 @@ export function openPidFile(path: string, options: OpenPidFileOptions = {}): Pid
         if (state.kind === 'missing') continue; // removed meanwhile: race for the exclusive create again
         if (state.kind === 'valid') {
           const holder = state.holder;
-          const ours = holder.pid === checked.pid && (holder.start_time ?? null) === (checked.start_time ?? null);
+          // Our own earlier hold (a restart of acquire): platform-kill's identity rule decides.
+          const ours = sameProcess(expectedIdentity(holder), expectedIdentity(checked));
           if (!ours && (await verify(holder)) === 'alive') {
             throw new PersistenceError(
               'ERR_INSTANCE_RUNNING',
@@ -140,7 +143,7 @@ export function openPidFile(path: string, options: OpenPidFileOptions = {}): Pid
         throw fromFsError(error, 'removing', path);
       }
     },
-    async isStale(verify) {
+    async isStale(verify = defaultVerifyHolder) {
       const holder = await readHolder();
       if (holder === null) return false;
       if (holder === 'corrupt') return true;

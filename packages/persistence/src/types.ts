@@ -63,7 +63,10 @@ export interface PidFileContent {
   guardian_pid?: number | null;
 }
 
-/** A liveness check injected by the caller (core wires platform-kill's); persistence imports no process code. */
+/**
+ * Judges a lock or PID-file holder. Default everywhere: platform-kill's `liveness` with the
+ * holder's identity; a caller may pass its own (tests, or a policy of its own).
+ */
 export type VerifyHolder = (holder: {
   pid: number;
   start_time?: string | null;
@@ -139,12 +142,12 @@ export interface PidFile {
   /** Removes the file (only if its holder matches `onlyIf`, when given). */
   remove(onlyIf?: { pid: number; start_time?: string | null }): Promise<boolean>;
   /** True when a file exists whose holder is gone, a zombie, a different process (pid reused) or unreadable. */
-  isStale(verify: VerifyHolder): Promise<boolean>;
+  isStale(verify?: VerifyHolder): Promise<boolean>;
   /**
    * Atomic single-instance: succeeds when there is no file or its holder is stale; else
    * ERR_INSTANCE_RUNNING. An unparsable file is moved aside and reported, as in write().
    */
-  acquire(content: PidFileContent, verify: VerifyHolder): Promise<void>;
+  acquire(content: PidFileContent, verify?: VerifyHolder): Promise<void>;
 }
 
 export interface OwnersStore {

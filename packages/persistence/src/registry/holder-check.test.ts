@@ -5,7 +5,8 @@ import { lockHolderSchema } from '../schema';
 import { fastHolder, parseHolder } from './holder-check';
 import { ownIdentity } from './holder-identity';
 
-const written = () => ({ ...ownIdentity(), token: randomUUID(), acquired_at: new Date().toISOString() });
+const me = await ownIdentity();
+const written = () => ({ ...me, token: randomUUID(), acquired_at: new Date().toISOString() });
 const BAD: Record<string, unknown[]> = {
   pid: [0, 1, 2 ** 31, 1.5, '5', null],
   start_time: ['s'.repeat(65), 5, undefined],

@@ -21,7 +21,7 @@ const MAX_GENERATIONS = 16;
 export async function claimMarker(lockPath: string, id: string, isDead: JudgeCreator): Promise<string | null> {
   const temp = `${lockPath}.new-${randomId()}`;
   try {
-    await writeFile(temp, JSON.stringify(ownIdentity()), { flag: 'wx', mode: 0o600 });
+    await writeFile(temp, JSON.stringify(await ownIdentity()), { flag: 'wx', mode: 0o600 });
   } catch {
     return null;
   }

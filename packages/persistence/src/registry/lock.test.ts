@@ -4,7 +4,7 @@ import { makeStateDir, type StateDir } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PersistenceError } from '../errors';
 import type { VerifyHolder } from '../types';
-import { localVerifyHolder, ownIdentity } from './holder-identity';
+import { defaultVerifyHolder, ownIdentity } from './holder-identity';
 import { acquireLock } from './lock';
 import { type LockHolder, removeLockIf } from './lock-file';
 
@@ -22,7 +22,7 @@ const staleMs = 60_000; // only the liveness path can free a lock within a test
 const token = (n: number) => `0000000${n}-0000-4000-8000-000000000000`;
 
 async function plantLock(holder: Partial<LockHolder>, ageMs = 0): Promise<void> {
-  const full = { ...ownIdentity(), token: token(1), acquired_at: new Date().toISOString(), ...holder };
+  const full = { ...(await ownIdentity()), token: token(1), acquired_at: new Date().toISOString(), ...holder };
   await writeFile(lockPath, JSON.stringify(full));
   const then = new Date(Date.now() - ageMs);
   await utimes(lockPath, then, then);
@@ -32,20 +32,18 @@ describe('acquireLock', () => {
   it('creates the lock with its holder inside and removes the lock on release', async () => {
     const held = await acquireLock(path, { staleMs });
     const holder = JSON.parse(await readFile(lockPath, 'utf8'));
-    expect(holder).toMatchObject({ pid: process.pid, start_time: ownIdentity().start_time });
+    expect(holder).toMatchObject({ pid: process.pid, start_time: (await ownIdentity()).start_time });
     await held.assertHeld();
     await held.release();
     expect(await readdir(tmp.dir)).toEqual([]);
   });
 
-  it.skipIf(ownIdentity().start_time === null)(
-    'breaks at once a lock whose holder is another process now (pid reused: other start time)',
-    async () => {
-      await plantLock({ start_time: 'not-our-start-time' });
-      const held = await acquireLock(path, { staleMs });
-      await held.release();
-    },
-  );
+  it('breaks at once a lock whose holder is another process now (pid reused: other start time)', async () => {
+    expect((await ownIdentity()).start_time).not.toBeNull();
+    await plantLock({ start_time: 'not-our-start-time' });
+    const held = await acquireLock(path, { staleMs });
+    await held.release();
+  });
 
   it('asks the injected verifyHolder and breaks the lock when it says gone', async () => {
     await plantLock({});
@@ -88,7 +86,7 @@ describe('acquireLock', () => {
 });
 
 describe('removeLockIf', () => {
-  const judge = judgeWith(localVerifyHolder);
+  const judge = judgeWith(defaultVerifyHolder);
   function judgeWith(verify: VerifyHolder) {
     return async (creator: Parameters<VerifyHolder>[0] | null) =>
       creator ? (await verify(creator)) !== 'alive' : false;
@@ -96,7 +94,7 @@ describe('removeLockIf', () => {
 
   it('backs out when a live remover already marked this lock', async () => {
     await plantLock({});
-    await writeFile(`${lockPath}.break-${token(1)}.1`, JSON.stringify(ownIdentity()));
+    await writeFile(`${lockPath}.break-${token(1)}.1`, JSON.stringify(await ownIdentity()));
     expect(await removeLockIf(lockPath, token(1), async () => true, judge)).toBe(false);
     expect((await readdir(tmp.dir)).sort()).toEqual([
       'active-pids.json.lock',
@@ -106,7 +104,7 @@ describe('removeLockIf', () => {
 
   it('takes over from a remover that died holding the marker (the next generation)', async () => {
     await plantLock({});
-    const dead = { ...ownIdentity(), start_time: 'not-our-start-time' };
+    const dead = { ...(await ownIdentity()), start_time: 'not-our-start-time' };
     await writeFile(`${lockPath}.break-${token(1)}.1`, JSON.stringify(dead));
     const judgeDead = judgeWith(async (h) => (h.start_time === dead.start_time ? 'gone' : 'alive'));
     expect(await removeLockIf(lockPath, token(1), async () => true, judgeDead)).toBe(true);
@@ -130,15 +128,16 @@ describe('removeLockIf', () => {
   });
 });
 
-describe('localVerifyHolder', () => {
+describe('defaultVerifyHolder (platform-kill liveness)', () => {
   it('judges this process alive, and a different start time or boot as another process', async () => {
-    const me = ownIdentity();
-    expect(await localVerifyHolder(me)).toBe('alive');
-    if (me.start_time !== null) expect(await localVerifyHolder({ ...me, start_time: '1' })).toBe('reused');
-    if (me.boot_id !== null) expect(await localVerifyHolder({ ...me, boot_id: 'another-boot' })).toBe('gone');
+    const me = await ownIdentity();
+    expect(me.start_time).not.toBeNull();
+    expect(await defaultVerifyHolder(me)).toBe('alive');
+    expect(await defaultVerifyHolder({ ...me, start_time: '1' })).toBe('reused');
+    if (me.boot_id !== null) expect(await defaultVerifyHolder({ ...me, boot_id: 'another-boot' })).not.toBe('alive');
   });
 
   it('never probes pids that are not a single process', async () => {
-    for (const pid of [-1, 0, 1, 2 ** 31, 1.5]) expect(await localVerifyHolder({ pid })).toBe('gone');
+    for (const pid of [-1, 0, 1, 2 ** 31, 1.5]) expect(await defaultVerifyHolder({ pid })).toBe('gone');
   });
 });

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { errnoCode, fromFsError, PersistenceError } from '../errors';
 import { randomId } from '../random';
 import type { VerifyHolder } from '../types';
-import { localVerifyHolder, ownIdentity } from './holder-identity';
+import { defaultVerifyHolder, ownIdentity } from './holder-identity';
 import { createLock, inspectLock, type LockHolder, removeLockIf } from './lock-file';
 import type { JudgeCreator } from './lock-marker';
 
@@ -18,7 +18,7 @@ export interface HeldLock {
 export interface LockOptions {
   /** A lock whose mtime is older than this is abandoned even if its holder cannot be judged. Min 2000. */
   staleMs: number;
-  /** Liveness check for the holder; default: /proc on Linux, kill(pid, 0) elsewhere. */
+  /** Liveness check for the holder; default: platform-kill's `liveness`. */
   verifyHolder?: VerifyHolder | undefined;
 }
 
@@ -31,11 +31,11 @@ export interface LockOptions {
  */
 export async function acquireLock(path: string, options: LockOptions): Promise<HeldLock> {
   const lockPath = `${path}.lock`;
-  const verify = options.verifyHolder ?? localVerifyHolder;
+  const verify = options.verifyHolder ?? defaultVerifyHolder;
   const deadline = Date.now() + options.staleMs * 1.5;
   let delay = 1;
   for (;;) {
-    const holder: LockHolder = { ...ownIdentity(), token: randomId(), acquired_at: new Date().toISOString() };
+    const holder: LockHolder = { ...(await ownIdentity()), token: randomId(), acquired_at: new Date().toISOString() };
     if (await tryCreate(lockPath, holder, path)) return hold(lockPath, holder, options.staleMs, verify);
     if (await breakIfAbandoned(lockPath, verify, options.staleMs)) continue;
     if (Date.now() > deadline) {
@@ -62,7 +62,7 @@ async function tryCreate(lockPath: string, holder: LockHolder, path: string): Pr
 /** Judges a lock remover that left its marker: dead, or (when it cannot be judged) silent for staleMs. */
 function judgeCreator(verify: VerifyHolder, staleMs: number): JudgeCreator {
   return async (creator, mtimeMs) => {
-    if (creator && creator.hostname === ownIdentity().hostname) {
+    if (creator && creator.hostname === (await ownIdentity()).hostname) {
       const verdict = await verify(creator).catch(() => undefined);
       if (verdict !== undefined) return verdict !== 'alive';
     }
@@ -78,7 +78,7 @@ async function breakIfAbandoned(lockPath: string, verify: VerifyHolder, staleMs:
   const { holder, ino } = seen;
   let dead = false;
   // Only a holder on this host can be judged; a verifier that fails leaves it to the mtime.
-  if (holder && holder.hostname === ownIdentity().hostname) {
+  if (holder && holder.hostname === (await ownIdentity()).hostname) {
     const verdict = await verify(holder).catch(() => 'alive' as const);
     dead = verdict === 'gone' || verdict === 'zombie' || verdict === 'reused';
   }

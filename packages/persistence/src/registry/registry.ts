@@ -26,8 +26,7 @@ export interface OpenRegistryOptions {
   staleMs?: number;
   /**
    * Judges the lock's holder when the lock is taken: a dead holder's lock is broken at once
-   * instead of after staleMs. Default: a local check (/proc on Linux, kill(pid, 0) elsewhere);
-   * core injects platform-kill's.
+   * instead of after staleMs. Default: platform-kill's `liveness` (the one identity rule).
    */
   verifyHolder?: VerifyHolder;
   /** Called when a commit (not load()) found the file corrupt and moved it aside. */
