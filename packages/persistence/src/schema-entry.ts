@@ -10,4 +10,4 @@ export {
   pidFileContentSchema,
   pidSchema,
   processRecordSchema,
-} from './schema';
+} from './validate/schema';

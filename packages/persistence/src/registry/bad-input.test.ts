@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { makeStateDir, type StateDir } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { faultyFs } from '../../test/helpers/faulty-fs';
-import { MAX_STATE_BYTES } from '../read-capped';
+import { MAX_STATE_BYTES } from '../files/read-capped';
 import type { CorruptionReport, ProcessRecord } from '../types';
 import { openRegistry } from './registry';
 

@@ -1,8 +1,8 @@
+import { quarantine } from '../files/quarantine';
+import { MAX_STATE_BYTES, readCapped } from '../files/read-capped';
 import type { FsLayer } from '../fs-layer';
-import { quarantine } from '../quarantine';
-import { MAX_STATE_BYTES, readCapped } from '../read-capped';
-import { describeProblems, parseRegistryText } from '../salvage';
 import type { CorruptionReport, ProcessRecord } from '../types';
+import { describeProblems, parseRegistryText } from './salvage';
 
 export interface CurrentState {
   records: ProcessRecord[];

@@ -1,17 +1,16 @@
 import { dirname, isAbsolute } from 'node:path';
-import { writeFileDurable } from '../durable-write';
 import { describe, PersistenceError } from '../errors';
-import { fastRecord } from '../fast-record';
+import { writeFileDurable } from '../files/durable-write';
 import { defaultFs, type FsLayer } from '../fs-layer';
-import { isPid } from '../pid';
-import { checkRecord, type RecordCheck } from '../record';
-import { serializeRecords } from '../serialize';
-import { ensureStateDir } from '../state-dir';
+import { acquireLock, type HeldLock } from '../lock/lock';
+import { ensureStateDir } from '../paths/state-dir';
 import type { CorruptionReport, LoadResult, ProcessRecord, RegistryStats, RegistryStore, VerifyHolder } from '../types';
+import { type Check, check } from '../validate/check';
+import { fastRecord, isPid } from '../validate/fast';
 import { readState } from './current-state';
 import { GroupCommitter } from './group-commit';
-import { acquireLock, type HeldLock } from './lock';
 import { applyOps, type OpResult, type RegistryOp } from './ops';
+import { serializeRecords } from './serialize';
 import { sweepTempFiles } from './sweep';
 
 export interface OpenRegistryOptions {
@@ -61,7 +60,7 @@ export function openRegistry(options: OpenRegistryOptions): RegistryStore {
   /** Corruption found by commits, handed to the next load(). */
   const unreported: CorruptionReport[] = [];
   /** add()s waiting for zod (records the fast check did not vouch for): flush() waits for them too. */
-  const validating = new Set<Promise<RecordCheck>>();
+  const validating = new Set<Promise<Check<ProcessRecord>>>();
 
   async function commitOnce(ops: RegistryOp[]): Promise<OpResult[]> {
     dirReady ??= ensureStateDir(dirname(path), { fs }).catch((error) => {
@@ -138,16 +137,16 @@ export function openRegistry(options: OpenRegistryOptions): RegistryStore {
       // Enqueued synchronously when the fast check vouches for it, so it joins this moment's batch.
       const fast = fastRecord(record);
       if (fast) return void (await committer.enqueue({ kind: 'upsert', record: fast }));
-      const checking = checkRecord(record);
+      const checking = check('record', record);
       validating.add(checking);
-      let check: RecordCheck;
+      let verdict: Check<ProcessRecord>;
       try {
-        check = await checking;
+        verdict = await checking;
       } finally {
         validating.delete(checking);
       }
-      if (!check.ok) throw new PersistenceError('ERR_INVALID_RECORD', `invalid record: ${check.reason}`);
-      await committer.enqueue({ kind: 'upsert', record: check.record });
+      if (!verdict.ok) throw new PersistenceError('ERR_INVALID_RECORD', `invalid record: ${verdict.reason}`);
+      await committer.enqueue({ kind: 'upsert', record: verdict.value });
     },
     async remove(pid, match) {
       const result = await committer.enqueue({ kind: 'remove', pid: checkPid(pid, 'pid'), match });

@@ -1,5 +1,5 @@
 import { identify } from '@lifeline/platform-kill';
-import { defaultVerifyHolder } from '../../src/registry/holder-identity';
+import { defaultVerifyHolder } from '../../src/identity';
 import type { VerifyHolder } from '../../src/types';
 
 /** A process's OS start time as platform-kill reports it (what our files record), or null when gone. */
