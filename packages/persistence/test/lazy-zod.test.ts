@@ -33,3 +33,17 @@ describe('zod is loaded only when a record needs it', () => {
     });
   });
 });
+
+describe('a small file-descriptor limit', () => {
+  it('start-up works at ulimit -n 64: the schema loads as one file, not one per zod locale', async () => {
+    const probe = startNodeFixture('low-fd.mjs', [tmp.dir], owner, { maxOpenFiles: 64 });
+    const report = await probe.waitForMessage((m) => 'limit' in m, 'the report');
+    expect(await probe.exited).toEqual({ code: 0, signal: null });
+    expect(report).toEqual({
+      records: 1,
+      reason: 'record 1: pid: must be an integer > 1, got 0',
+      ok: true,
+      limit: 'EMFILE', // the limit was in force
+    });
+  });
+});

@@ -39,30 +39,75 @@ export async function writeFileDurable(
   const { mode = 0o600, fs = defaultFs } = options;
   const dir = dirname(path);
   const temp = join(dir, `${tempPrefix(path)}${process.pid}-${randomHex(4)}`);
-  let stage = 'creating temp file for';
+  let stage = 'writing a temp file for';
   try {
-    // 'wx' = O_CREAT|O_EXCL: never follows or reuses an existing name.
-    const handle = await fs.open(temp, 'wx', mode);
-    try {
-      stage = 'writing';
-      await handle.writeFile(data);
-      stage = 'fsyncing';
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeNewFile(fs, temp, data, { mode, sync: true });
     stage = 'checking';
     await refuseSymlink(path, fs);
     stage = 'renaming temp file over';
     await fs.rename(temp, path);
   } catch (error) {
-    await fs.unlink(temp).catch(() => {});
+    if (stage !== 'writing a temp file for') await fs.unlink(temp).catch(() => {});
     throw fromFsError(error, stage, path);
   }
   try {
     await syncDir(dir, fs);
   } catch (error) {
     throw fromFsError(error, 'fsyncing the directory of', path);
+  }
+}
+
+/**
+ * Creates the new file `temp` ('wx' = O_CREAT|O_EXCL: never follows or reuses a name) holding
+ * `data`, fsynced when `sync`. If anything fails after the file was created (ENOSPC while
+ * writing, EIO on fsync) the file is removed before the error is thrown: no temp file leaks.
+ */
+export async function writeNewFile(
+  fs: FsLayer,
+  temp: string,
+  data: string | Uint8Array,
+  options: { mode?: number; sync: boolean },
+): Promise<void> {
+  const handle = await fs.open(temp, 'wx', options.mode ?? 0o600); // failed: nothing was created
+  try {
+    await handle.writeFile(data);
+    if (options.sync) await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => {});
+    await fs.unlink(temp).catch(() => {});
+    throw error;
+  }
+  try {
+    await handle.close();
+  } catch (error) {
+    await fs.unlink(temp).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Publishes `data` under `path` only if that name is free: it is written to `temp` first, then
+ * hard-linked into place (`link` fails if the name exists), so `path` never exists half-written
+ * whenever its creator dies. False when the name is taken (or `temp` was swept meanwhile: try
+ * again). `temp` never outlives the call.
+ */
+export async function createExclusive(
+  fs: FsLayer,
+  path: string,
+  data: string,
+  temp: string,
+  options: { sync: boolean },
+): Promise<boolean> {
+  await writeNewFile(fs, temp, data, options);
+  try {
+    await fs.link(temp, path);
+    return true;
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'EEXIST' || code === 'ENOENT') return false;
+    throw error;
+  } finally {
+    await fs.unlink(temp).catch(() => {});
   }
 }
 

@@ -3,9 +3,13 @@
  * holder, created in one step; `<file>.lock.break-<id>.<n>` markers that let one process at a
  * time remove a lock; `<file>.lock.new-*` temp files and `<file>.lock.gone-*` graveyards.
  */
-import { link, lstat, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { errnoCode } from '../errors';
+import { createExclusive } from '../files/durable-write';
 import { randomId } from '../files/random';
+import { readCapped } from '../files/read-capped';
+import { decodeUtf8 } from '../files/utf8';
+import type { FsLayer } from '../fs-layer';
 import { ownIdentity } from '../identity';
 import { check } from '../validate/check';
 import type { LockHolder } from '../validate/fast';
@@ -19,45 +23,39 @@ export interface LockSnapshot {
   ino: number;
 }
 
-/** The lock as it is now, or null when there is no lock. */
-export async function inspectLock(lockPath: string): Promise<LockSnapshot | null> {
-  let info: Awaited<ReturnType<typeof lstat>>;
+/** A small JSON file (a lock or a marker) checked as a holder; null when it names none we can trust. */
+async function readHolder(fs: FsLayer, path: string): Promise<LockHolder | null> {
   try {
-    info = await lstat(lockPath);
+    const read = await readCapped(fs, path, 4096);
+    if (read.kind !== 'ok') return null;
+    const parsed = await check('lockHolder', JSON.parse(decodeUtf8(read.bytes)));
+    return parsed.ok ? parsed.value : null;
+  } catch {
+    return null; // removed meanwhile, or garbage: judged by its mtime alone
+  }
+}
+
+/** The lock as it is now, or null when there is no lock. */
+export async function inspectLock(fs: FsLayer, lockPath: string): Promise<LockSnapshot | null> {
+  let info: Awaited<ReturnType<FsLayer['lstat']>>;
+  try {
+    info = await fs.lstat(lockPath);
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'ENOENT') return null;
+    if (errnoCode(error) === 'ENOENT') return null;
     throw error;
   }
-  let holder: LockHolder | null = null;
-  if (info.isFile()) {
-    try {
-      const parsed = await check('lockHolder', JSON.parse(await readFile(lockPath, 'utf8')));
-      holder = parsed.ok ? parsed.value : null;
-    } catch {
-      // Removed meanwhile, or garbage: judged by its mtime alone.
-    }
-  }
+  const holder = info.isFile() ? await readHolder(fs, lockPath) : null;
   return { holder, refreshedMs: Number(info.mtimeMs), ino: Number(info.ino) };
 }
 
 /**
- * Creates the lock with its holder in one step: the holder is written to a temp file that is
- * then hard-linked to the lock's name (`link` fails if the name exists). A lock therefore never
- * exists without its holder, however the creator dies. False when the lock is taken.
+ * Creates the lock with its holder in one step (createExclusive: a temp file hard-linked to the
+ * lock's name), so a lock never exists without its holder, however the creator dies, and the
+ * temp file never outlives the call (ENOSPC included). False when the lock is taken.
  */
-export async function createLock(lockPath: string, holder: LockHolder): Promise<boolean> {
-  const temp = `${lockPath}.new-${randomId()}`;
-  await writeFile(temp, JSON.stringify(holder), { flag: 'wx', mode: 0o600 });
-  try {
-    await link(temp, lockPath);
-    return true;
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'EEXIST' || code === 'ENOENT') return false; // taken / temp swept: try again
-    throw error;
-  } finally {
-    await unlink(temp).catch(() => {});
-  }
+export function createLock(fs: FsLayer, lockPath: string, holder: LockHolder): Promise<boolean> {
+  // Not fsynced: a lock only has to outlive its holder process, not a power cut.
+  return createExclusive(fs, lockPath, JSON.stringify(holder), `${lockPath}.new-${randomId()}`, { sync: false });
 }
 
 /**
@@ -70,30 +68,31 @@ export async function createLock(lockPath: string, holder: LockHolder): Promise<
  * third process took meanwhile.
  */
 export async function removeLockIf(
+  fs: FsLayer,
   lockPath: string,
   id: string,
   stillSame: () => Promise<boolean>,
   isDead: JudgeCreator,
 ): Promise<boolean> {
-  const marker = await claimMarker(lockPath, id, isDead);
+  const marker = await claimMarker(fs, lockPath, id, isDead);
   if (marker === null) return false;
   let removed = false;
   try {
     if (await stillSame().catch(() => false)) {
       // rename first: the name is free at once (an older version's lock is a directory).
       const graveyard = `${lockPath}.gone-${randomId()}`;
-      await rename(lockPath, graveyard);
+      await fs.rename(lockPath, graveyard);
       removed = true;
-      await rm(graveyard, { recursive: true, force: true }).catch(() => {});
+      await fs.rm(graveyard, { recursive: true, force: true }).catch(() => {});
     }
   } catch {
     // ENOENT: gone meanwhile
   }
   // Markers for a lock that is gone serve nobody (a late remover re-checks and backs out).
   const prefix = removed ? `${basename(lockPath)}.break-${id}.` : basename(marker);
-  const names = await readdir(dirname(lockPath)).catch(() => [] as string[]);
+  const names = await fs.readdir(dirname(lockPath)).catch(() => [] as string[]);
   await Promise.all(
-    names.filter((n) => n.startsWith(prefix)).map((n) => unlink(join(dirname(lockPath), n)).catch(() => {})),
+    names.filter((n) => n.startsWith(prefix)).map((n) => fs.unlink(join(dirname(lockPath), n)).catch(() => {})),
   );
   return removed;
 }
@@ -113,39 +112,28 @@ const MAX_GENERATIONS = 16;
  * finished would block everyone forever, so when generation n is taken by a creator judged dead,
  * we try n + 1; a live creator keeps its claim and we back out. Returns the marker path, or null.
  */
-async function claimMarker(lockPath: string, id: string, isDead: JudgeCreator): Promise<string | null> {
-  const temp = `${lockPath}.new-${randomId()}`;
-  try {
-    // The marker names its creator the way a lock names its holder (one validator reads both).
-    const creator: LockHolder = { ...(await ownIdentity()), token: randomId(), acquired_at: new Date().toISOString() };
-    await writeFile(temp, JSON.stringify(creator), { flag: 'wx', mode: 0o600 });
-  } catch {
-    return null;
-  }
-  try {
-    for (let n = 1; n <= MAX_GENERATIONS; n++) {
-      const marker = `${lockPath}.break-${id}.${n}`;
-      try {
-        await link(temp, marker);
-        return marker;
-      } catch (error) {
-        if ((error as { code?: unknown }).code !== 'EEXIST') return null; // ENOENT: our temp was swept
-      }
-      if (!(await isDead(...(await readMarker(marker))))) return null; // someone alive is on it
+async function claimMarker(fs: FsLayer, lockPath: string, id: string, isDead: JudgeCreator): Promise<string | null> {
+  // The marker names its creator the way a lock names its holder (one validator reads both).
+  const creator = JSON.stringify({
+    ...(await ownIdentity()),
+    token: randomId(),
+    acquired_at: new Date().toISOString(),
+  });
+  for (let n = 1; n <= MAX_GENERATIONS; n++) {
+    const marker = `${lockPath}.break-${id}.${n}`;
+    try {
+      if (await createExclusive(fs, marker, creator, `${lockPath}.new-${randomId()}`, { sync: false })) return marker;
+    } catch {
+      return null; // cannot write beside the lock (ENOSPC…): leave the lock to its holder or to staleMs
     }
-    return null;
-  } finally {
-    await unlink(temp).catch(() => {});
+    if (!(await isDead(...(await readMarker(fs, marker))))) return null; // someone alive is on it
   }
+  return null;
 }
 
-async function readMarker(marker: string): Promise<Parameters<JudgeCreator>> {
-  try {
-    const [info, text] = await Promise.all([stat(marker), readFile(marker, 'utf8')]);
-    const creator = await check('lockHolder', JSON.parse(text));
-    return [creator.ok ? creator.value : null, info.mtimeMs];
-  } catch {
-    // Gone meanwhile (its lock was removed) or unreadable: let the age decide.
-    return [null, 0];
-  }
+async function readMarker(fs: FsLayer, marker: string): Promise<Parameters<JudgeCreator>> {
+  const info = await fs.stat(marker).catch(() => null);
+  // Gone meanwhile (its lock was removed): let the age decide.
+  if (info === null) return [null, 0];
+  return [await readHolder(fs, marker), info.mtimeMs];
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { makeStateDir, type StateDir } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PersistenceError } from '../errors';
+import { defaultFs } from '../fs-layer';
 import { defaultVerifyHolder, ownIdentity } from '../identity';
 import type { VerifyHolder } from '../types';
 import type { LockHolder } from '../validate/fast';
@@ -99,7 +100,7 @@ describe('removeLockIf', () => {
   it('backs out when a live remover already marked this lock', async () => {
     await plantLock({});
     await writeFile(`${lockPath}.break-${token(1)}.1`, JSON.stringify(await holderOf({})));
-    expect(await removeLockIf(lockPath, token(1), async () => true, judge)).toBe(false);
+    expect(await removeLockIf(defaultFs, lockPath, token(1), async () => true, judge)).toBe(false);
     expect((await readdir(tmp.dir)).sort()).toEqual([
       'active-pids.json.lock',
       `active-pids.json.lock.break-${token(1)}.1`,
@@ -111,21 +112,21 @@ describe('removeLockIf', () => {
     const dead = await holderOf({ start_time: 'not-our-start-time' });
     await writeFile(`${lockPath}.break-${token(1)}.1`, JSON.stringify(dead));
     const judgeDead = judgeWith(async (h) => (h.start_time === dead.start_time ? 'gone' : 'alive'));
-    expect(await removeLockIf(lockPath, token(1), async () => true, judgeDead)).toBe(true);
+    expect(await removeLockIf(defaultFs, lockPath, token(1), async () => true, judgeDead)).toBe(true);
     expect(await readdir(tmp.dir)).toEqual([]);
   });
 
   it('backs out, removing its marker, when the lock is a newer one than it judged', async () => {
     await plantLock({ token: token(3) });
     const stillSame = async () => JSON.parse(await readFile(lockPath, 'utf8')).token === token(1);
-    expect(await removeLockIf(lockPath, token(1), stillSame, judge)).toBe(false);
+    expect(await removeLockIf(defaultFs, lockPath, token(1), stillSame, judge)).toBe(false);
     expect(await readdir(tmp.dir)).toEqual(['active-pids.json.lock']);
   });
 
   it('of several removers of the same lock, exactly one removes it', async () => {
     await plantLock({});
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => removeLockIf(lockPath, token(1), async () => true, judge)),
+      Array.from({ length: 8 }, () => removeLockIf(defaultFs, lockPath, token(1), async () => true, judge)),
     );
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await readdir(tmp.dir)).toEqual([]);

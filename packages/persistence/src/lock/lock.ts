@@ -1,7 +1,7 @@
-import { utimes } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errnoCode, fromFsError, PersistenceError } from '../errors';
 import { randomId } from '../files/random';
+import { defaultFs, type FsLayer } from '../fs-layer';
 import { defaultVerifyHolder, ownIdentity } from '../identity';
 import type { VerifyHolder } from '../types';
 import type { LockHolder } from '../validate/fast';
@@ -20,6 +20,8 @@ export interface LockOptions {
   staleMs: number;
   /** Liveness check for the holder; default: platform-kill's `liveness`. */
   verifyHolder?: VerifyHolder | undefined;
+  /** Injectable file system (tests: ENOSPC while writing the lock). */
+  fs?: FsLayer | undefined;
 }
 
 /**
@@ -32,12 +34,13 @@ export interface LockOptions {
 export async function acquireLock(path: string, options: LockOptions): Promise<HeldLock> {
   const lockPath = `${path}.lock`;
   const verify = options.verifyHolder ?? defaultVerifyHolder;
+  const fs = options.fs ?? defaultFs;
   const deadline = Date.now() + options.staleMs * 1.5;
   let delay = 1;
   for (;;) {
     const holder: LockHolder = { ...(await ownIdentity()), token: randomId(), acquired_at: new Date().toISOString() };
-    if (await tryCreate(lockPath, holder, path)) return hold(lockPath, holder, options.staleMs, verify);
-    if (await breakIfAbandoned(lockPath, verify, options.staleMs)) continue;
+    if (await tryCreate(fs, lockPath, holder, path)) return hold(fs, lockPath, holder, options.staleMs, verify);
+    if (await breakIfAbandoned(fs, lockPath, verify, options.staleMs)) continue;
     if (Date.now() > deadline) {
       throw new PersistenceError(
         'ERR_STATE_LOCKED',
@@ -51,9 +54,9 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
   }
 }
 
-async function tryCreate(lockPath: string, holder: LockHolder, path: string): Promise<boolean> {
+async function tryCreate(fs: FsLayer, lockPath: string, holder: LockHolder, path: string): Promise<boolean> {
   try {
-    return await createLock(lockPath, holder);
+    return await createLock(fs, lockPath, holder);
   } catch (error) {
     throw fromFsError(error, 'locking', path);
   }
@@ -71,8 +74,13 @@ function judgeCreator(verify: VerifyHolder, staleMs: number): JudgeCreator {
 }
 
 /** Removes the lock if its holder is dead or it went unrefreshed for staleMs; true when the lock is gone. */
-async function breakIfAbandoned(lockPath: string, verify: VerifyHolder, staleMs: number): Promise<boolean> {
-  const seen = await inspectLock(lockPath).catch(() => undefined);
+async function breakIfAbandoned(
+  fs: FsLayer,
+  lockPath: string,
+  verify: VerifyHolder,
+  staleMs: number,
+): Promise<boolean> {
+  const seen = await inspectLock(fs, lockPath).catch(() => undefined);
   if (seen === null) return true;
   if (seen === undefined) return false;
   const { holder, ino } = seen;
@@ -87,10 +95,11 @@ async function breakIfAbandoned(lockPath: string, verify: VerifyHolder, staleMs:
   if (!dead && !isStale(seen.refreshedMs)) return false;
   // The re-check runs once the marker is ours: is it still the lock we judged?
   return removeLockIf(
+    fs,
     lockPath,
     holder ? holder.token : `ino-${ino}`,
     async () => {
-      const now = await inspectLock(lockPath);
+      const now = await inspectLock(fs, lockPath);
       if (!now) return false;
       if (holder) return now.holder?.token === holder.token && (dead || isStale(now.refreshedMs));
       return now.holder === null && now.ino === ino;
@@ -99,20 +108,20 @@ async function breakIfAbandoned(lockPath: string, verify: VerifyHolder, staleMs:
   );
 }
 
-function hold(lockPath: string, holder: LockHolder, staleMs: number, verify: VerifyHolder): HeldLock {
+function hold(fs: FsLayer, lockPath: string, holder: LockHolder, staleMs: number, verify: VerifyHolder): HeldLock {
   let compromised: Error | null = null;
   let released = false;
   const lost = (why: string, cause?: unknown) => {
     compromised ??= new PersistenceError('ERR_LOCK_COMPROMISED', `lost the lock ${lockPath}: ${why}`, { cause });
   };
-  const stillOurs = async () => (await inspectLock(lockPath))?.holder?.token === holder.token;
+  const stillOurs = async () => (await inspectLock(fs, lockPath))?.holder?.token === holder.token;
   // Keep the lock's mtime fresh so waiters that cannot judge us (another host, a verifier
   // that fails) or that find us hung do not break us while we work.
   const refresh = async () => {
     try {
       if (!(await stillOurs())) return lost('another process took it over (we stalled past staleMs)');
       const now = new Date();
-      await utimes(lockPath, now, now);
+      await fs.utimes(lockPath, now, now);
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') lost('the lock was removed', error);
     }
@@ -136,7 +145,7 @@ function hold(lockPath: string, holder: LockHolder, staleMs: number, verify: Ver
       released = true;
       clearTimeout(timer);
       if (compromised) return; // it is someone else's now
-      await removeLockIf(lockPath, holder.token, stillOurs, judgeCreator(verify, staleMs)).catch(() => {});
+      await removeLockIf(fs, lockPath, holder.token, stillOurs, judgeCreator(verify, staleMs)).catch(() => {});
     },
   };
 }

@@ -4,6 +4,7 @@ import { writeFileDurable } from '../files/durable-write';
 import { quarantine } from '../files/quarantine';
 import { readCapped } from '../files/read-capped';
 import { removeFile } from '../files/remove';
+import { decodeUtf8 } from '../files/utf8';
 import { defaultFs, type FsLayer } from '../fs-layer';
 import { ensureStateDir } from '../paths/state-dir';
 import type { CorruptionReport, OwnerInfo, OwnersStore } from '../types';
@@ -43,11 +44,11 @@ export function openOwners(dir: string, options: OpenOwnersOptions = {}): Owners
       reason = `file is ${result.size} bytes, over the 65536-byte limit`;
     } else {
       try {
-        const checked = await check('ownerInfo', JSON.parse(result.bytes.toString('utf8')));
+        const checked = await check('ownerInfo', JSON.parse(decodeUtf8(result.bytes)));
         if (checked.ok) return checked.value;
         reason = checked.reason;
       } catch (error) {
-        reason = `not valid JSON: ${(error as Error).message}`;
+        reason = PersistenceError.isInstance(error) ? error.message : `not valid JSON: ${(error as Error).message}`;
       }
     }
     const quarantinedTo = await quarantine(fs, path);

@@ -6,6 +6,7 @@
 import { PersistenceError } from '../errors';
 import { quarantine } from '../files/quarantine';
 import { readCapped } from '../files/read-capped';
+import { decodeUtf8 } from '../files/utf8';
 import type { FsLayer } from '../fs-layer';
 import type { CorruptionReport, PidFileContent } from '../types';
 import { check } from '../validate/check';
@@ -69,7 +70,13 @@ export async function inspectPidFile(fs: FsLayer, path: string): Promise<PidFile
       code: 'ERR_TOO_LARGE',
     };
   }
-  const parsed = await parsePidFileText(result.bytes.toString('utf8'));
+  let text: string;
+  try {
+    text = decodeUtf8(result.bytes);
+  } catch (error) {
+    return { kind: 'corrupt', reason: (error as Error).message, code: 'ERR_CORRUPT_STATE' };
+  }
+  const parsed = await parsePidFileText(text);
   if ('content' in parsed) return { kind: 'valid', holder: parsed.content };
   return { kind: 'corrupt', reason: parsed.reason, code: 'ERR_CORRUPT_STATE' };
 }

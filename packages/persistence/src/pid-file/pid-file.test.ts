@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expectNoSurvivors, makeStateDir, newOwnerId, type StateDir, startFixture } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startNodeFixture } from '../../test/helpers/child';
+import { faultyFs } from '../../test/helpers/faulty-fs';
 import { procVerify, startTimeOf } from '../../test/helpers/proc-verify';
 import type { CorruptionReport, VerifyHolder } from '../types';
 import { openPidFile } from './pid-file';
@@ -128,6 +129,23 @@ describe('openPidFile', () => {
     await sleeper.exited;
   });
 
+  it.each([
+    ['no file (the exclusive create)', false],
+    ['a stale holder (under the lock)', true],
+  ])('acquire on a full disk (ENOSPC), %s: ERR_NO_SPACE, and no temp or lock file is left', async (_what, stale) => {
+    // A reused pid: our own pid with another start time is never a live holder.
+    const old = `${process.pid}\n${JSON.stringify({ pid: process.pid, start_time: 'an-earlier-boot' })}\n`;
+    if (stale) await writeFile(path, old);
+    const fs = faultyFs();
+    fs.fail('write', 'ENOSPC');
+    await expect(openPidFile(path, { fs }).acquire(me(), procVerify)).rejects.toMatchObject({ code: 'ERR_NO_SPACE' });
+    expect(await readdir(tmp.dir)).toEqual(stale ? ['lifeline.pid'] : []);
+    if (stale) expect(await readFile(path, 'utf8')).toBe(old);
+    fs.fail(null);
+    await openPidFile(path, { fs }).acquire(me(), procVerify);
+    expect(await readdir(tmp.dir)).toEqual(['lifeline.pid']);
+  });
+
   it('acquire: a corrupt file is moved aside, reported and replaced', async () => {
     await writeFile(path, 'garbage');
     const reports: CorruptionReport[] = [];
@@ -145,7 +163,17 @@ describe('openPidFile', () => {
 
   it.each([
     ['garbage text', Buffer.from('garbage\n'), /line 1 must be a pid, got "garbage"/],
-    ['binary bytes', Buffer.from([0, 1, 2, 0xff, 0x1b, 0x5b, 0x32, 0x4a, 10, 0x80]), /line 1 must be a pid/],
+    ['binary bytes', Buffer.from([0, 1, 2, 0xff, 0x1b, 0x5b, 0x32, 0x4a, 10, 0x80]), /not valid UTF-8 .*offset 3/],
+    ['ASCII garbage', Buffer.from('hello\n'), /line 1 must be a pid/],
+    [
+      'invalid UTF-8 inside line 2',
+      Buffer.concat([
+        Buffer.from(`${process.pid}\n{"pid":${process.pid},"owner_id":"a`),
+        Buffer.from([0xc3, 0x28]),
+        Buffer.from('"}\n'),
+      ]),
+      /not valid UTF-8/,
+    ],
     ['pid 1 (init)', Buffer.from('1\n'), /line 1: /],
     ['a torn line 2', Buffer.from(`${process.pid}\n{"pid":`), /line 2 is not valid JSON/],
     ['over the size cap', Buffer.alloc(64 * 1024 + 1, 0x31), /over the 65536-byte limit/],

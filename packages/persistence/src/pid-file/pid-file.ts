@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { sameProcess } from '@lifeline/platform-kill';
-import { describe, errnoCode, fromFsError, PersistenceError } from '../errors';
-import { syncDir, tempPrefix, writeFileDurable } from '../files/durable-write';
+import { describe, fromFsError, PersistenceError } from '../errors';
+import { createExclusive, syncDir, tempPrefix, writeFileDurable } from '../files/durable-write';
 import { randomHex } from '../files/random';
 import { removeFile } from '../files/remove';
 import { defaultFs, type FsLayer } from '../fs-layer';
@@ -11,30 +11,21 @@ import { ensureStateDir } from '../paths/state-dir';
 import type { CorruptionReport, PidFile, PidFileContent, VerifyHolder } from '../types';
 import { checkPidFileContent, formatPidFile, inspectPidFile, quarantineIfCorrupt } from './format';
 
-/** Create `path` only if it does not exist: a fully written temp file is hard-linked into place (fails with EEXIST). */
-async function createExclusive(fs: FsLayer, path: string, text: string): Promise<boolean> {
+/** Create `path` only if it does not exist (see createExclusive); then fsync the directory. */
+async function createPidFile(fs: FsLayer, path: string, text: string): Promise<boolean> {
   const temp = join(dirname(path), `${tempPrefix(path)}${process.pid}-${randomHex(4)}`);
-  const handle = await fs.open(temp, 'wx', 0o600).catch((error) => {
-    throw fromFsError(error, 'creating temp file for', path);
-  });
+  let created: boolean;
   try {
-    try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.link(temp, path);
+    created = await createExclusive(fs, path, text, temp, { sync: true });
   } catch (error) {
-    if (errnoCode(error) === 'EEXIST') return false;
     throw fromFsError(error, 'creating', path);
-  } finally {
-    await fs.unlink(temp).catch(() => {});
   }
-  await syncDir(dirname(path), fs).catch((error) => {
-    throw fromFsError(error, 'fsyncing the directory of', path);
-  });
-  return true;
+  if (created) {
+    await syncDir(dirname(path), fs).catch((error) => {
+      throw fromFsError(error, 'fsyncing the directory of', path);
+    });
+  }
+  return created;
 }
 
 export interface OpenPidFileOptions {
@@ -85,10 +76,10 @@ export function openPidFile(path: string, options: OpenPidFileOptions = {}): Pid
     const text = formatPidFile(checked);
     await ensureStateDir(dirname(path), { fs });
     for (let attempt = 0; attempt < 5; attempt++) {
-      if (await createExclusive(fs, path, text)) return;
+      if (await createPidFile(fs, path, text)) return;
       // A file exists. Deciding that its holder is stale and replacing it happens under the lock,
       // so two acquirers that both saw the same stale holder cannot both replace it.
-      const held = await acquireLock(path, { staleMs, verifyHolder: verify });
+      const held = await acquireLock(path, { staleMs, verifyHolder: verify, fs });
       try {
         const state = await inspectPidFile(fs, path);
         if (state.kind === 'missing') continue; // removed meanwhile: race for the exclusive create again

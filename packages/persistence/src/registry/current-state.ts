@@ -2,7 +2,7 @@ import { quarantine } from '../files/quarantine';
 import { MAX_STATE_BYTES, readCapped } from '../files/read-capped';
 import type { FsLayer } from '../fs-layer';
 import type { CorruptionReport, ProcessRecord } from '../types';
-import { describeProblems, parseRegistryText } from './salvage';
+import { describeProblems, parseRegistryBytes } from './salvage';
 
 export interface CurrentState {
   records: ProcessRecord[];
@@ -30,7 +30,7 @@ export async function readState(
   }
   const { bytes } = read;
   if (options.cache?.bytes.equals(bytes)) return { records: [...options.cache.records], bytes };
-  const parsed = await parseRegistryText(bytes.toString('utf8'));
+  const parsed = await parseRegistryBytes(bytes);
   const reason = describeProblems(parsed);
   if (reason === undefined) return { records: parsed.records, bytes };
   const report: CorruptionReport = {

@@ -69,7 +69,7 @@ export function openRegistry(options: OpenRegistryOptions): RegistryStore {
     });
     await dirReady;
     let held: HeldLock | undefined;
-    if (lock) held = await acquireLock(path, { staleMs, verifyHolder });
+    if (lock) held = await acquireLock(path, { staleMs, verifyHolder, fs });
     try {
       if (held && !swept) {
         // Under the lock no writer of this file is mid-write: any temp file is a crashed writer's.

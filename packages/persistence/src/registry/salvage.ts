@@ -5,6 +5,7 @@
  * as a record, so one bad byte does not cost every child we were tracking.
  */
 
+import { decodeUtf8 } from '../files/utf8';
 import type { ProcessRecord } from '../types';
 import { checkAll } from '../validate/check';
 
@@ -75,6 +76,27 @@ async function keepValid(candidates: unknown[], parsed: ParsedRegistry): Promise
     }
   });
   parsed.records = [...byPid.values()];
+}
+
+/**
+ * The registry file's bytes. Bytes that are not UTF-8 make the file corrupt: it is salvaged
+ * like text that is not JSON, and a record holding a replacement character (where a bad byte
+ * was) is dropped rather than kept with U+FFFD in place of what was written.
+ */
+export async function parseRegistryBytes(bytes: Uint8Array): Promise<ParsedRegistry> {
+  let text: string;
+  try {
+    text = decodeUtf8(bytes);
+  } catch (error) {
+    const parsed: ParsedRegistry = { records: [], recordProblems: [], dropped: 0 };
+    parsed.fileProblem = (error as Error).message;
+    const candidates = scanObjects(Buffer.from(bytes).toString('utf8'));
+    const clean = candidates.filter((candidate) => !JSON.stringify(candidate).includes('\uFFFD'));
+    await keepValid(clean, parsed);
+    parsed.dropped += candidates.length - clean.length;
+    return parsed;
+  }
+  return parseRegistryText(text);
 }
 
 export async function parseRegistryText(raw: string): Promise<ParsedRegistry> {

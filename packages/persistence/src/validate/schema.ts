@@ -5,14 +5,14 @@
  * package. Loaded lazily by check.ts (the one validation path); fast.ts accepts a proven
  * subset of processRecordSchema and lockHolderSchema without loading zod.
  */
-import { z } from 'zod';
+// Named imports, not the `z` namespace: bundled (tsup.config.ts), only what is used is kept.
+import { iso, looseObject, number, object, string, type ZodError } from 'zod';
 import { isRealDate, MAX_PID } from './fast';
 
 export { MAX_PID };
 
 /** An integer with 2 ≤ pid ≤ 2^31-1 (see MAX_PID in fast.ts for why). */
-export const pidSchema = z
-  .number({ error: (issue) => `must be an integer > 1, got ${describeInput(issue.input)}` })
+export const pidSchema = number({ error: (issue) => `must be an integer > 1, got ${describeInput(issue.input)}` })
   .int({ error: (issue) => `must be an integer > 1, got ${describeInput(issue.input)}` })
   .min(2, { error: (issue) => `must be an integer > 1, got ${describeInput(issue.input)}` })
   .max(MAX_PID, { error: (issue) => `must be at most ${MAX_PID}, got ${describeInput(issue.input)}` });
@@ -27,46 +27,45 @@ function describeInput(value: unknown): string {
 }
 
 /** ISO 8601 with a zone (chrono's `DateTime<Utc>` writes `…Z`, Node's toISOString too). */
-export const isoDateSchema = z
-  .string()
+export const isoDateSchema = string()
   .max(64)
-  .pipe(z.iso.datetime({ offset: true }))
+  .pipe(iso.datetime({ offset: true }))
   .refine(isRealDate, { error: 'must be a real date' });
 
-const shortText = z.string().max(256);
+const shortText = string().max(256);
 const nullableShort = shortText.nullable().optional();
 
-export const ownerRecordSchema = z.looseObject({
-  id: z.string().min(1).max(128),
+export const ownerRecordSchema = looseObject({
+  id: string().min(1).max(128),
   pid: pidSchema,
   start_time: nullableShort,
   boot_id: nullableShort,
 });
 
 /** One entry of the registry (Script Kit's `active-bun-pids.json` format plus optional identity). */
-export const processRecordSchema = z.looseObject({
+export const processRecordSchema = looseObject({
   pid: pidSchema,
-  script_path: z.string().max(4096),
+  script_path: string().max(4096),
   started_at: isoDateSchema,
   pgid: pidSchema.nullable().optional(),
   start_time: nullableShort,
   boot_id: nullableShort,
-  command: z.string().max(16_384).optional(),
+  command: string().max(16_384).optional(),
   owner: ownerRecordSchema.optional(),
   name: shortText.optional(),
 });
 
-export const pidFileContentSchema = z.looseObject({
+export const pidFileContentSchema = looseObject({
   pid: pidSchema,
   start_time: nullableShort,
   boot_id: nullableShort,
-  owner_id: z.string().min(1).max(128).optional(),
+  owner_id: string().min(1).max(128).optional(),
   started_at: isoDateSchema.optional(),
   guardian_pid: pidSchema.nullable().optional(),
 });
 
-export const ownerInfoSchema = z.looseObject({
-  id: z.string().min(1).max(128),
+export const ownerInfoSchema = looseObject({
+  id: string().min(1).max(128),
   pid: pidSchema,
   start_time: nullableShort,
   boot_id: nullableShort,
@@ -77,18 +76,18 @@ export const ownerInfoSchema = z.looseObject({
 });
 
 /** The holder written into `<file>.lock` (lock/lock-file.ts). */
-export const lockHolderSchema = z.object({
+export const lockHolderSchema = object({
   pid: pidSchema,
-  start_time: z.string().max(64).nullable(),
-  boot_id: z.string().max(64).nullable(),
-  hostname: z.string().max(256),
+  start_time: string().max(64).nullable(),
+  boot_id: string().max(64).nullable(),
+  hostname: string().max(256),
   // The token is part of marker file names: keep it to a plain UUID-like word.
-  token: z.string().regex(/^[0-9a-f-]{8,64}$/i),
-  acquired_at: z.string().max(64),
+  token: string().regex(/^[0-9a-f-]{8,64}$/i),
+  acquired_at: string().max(64),
 });
 
 /** "pid: must be an integer > 1, got 0; started_at: must be a real date" */
-export function formatIssues(error: z.ZodError): string {
+export function formatIssues(error: ZodError): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
