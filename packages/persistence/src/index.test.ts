@@ -12,10 +12,13 @@ describe('the main entry', () => {
       [
         'MAX_PID',
         'PersistenceError',
+        'checkLayout',
         'ensureStateDir',
+        'openLayout',
         'openOwners',
         'openPidFile',
         'openRegistry',
+        'prepareLogFile',
         'resolveLayout',
       ].sort(),
     );

@@ -4,7 +4,9 @@
 export { PersistenceError, type PersistenceErrorCode } from './errors';
 export type { FsLayer } from './fs-layer';
 export { type OpenOwnersOptions, openOwners } from './owners/owners';
+export { type CheckLayoutOptions, checkLayout, type OpenLayoutOptions, openLayout } from './paths/check';
 export { type ResolveLayoutOptions, resolveLayout } from './paths/layout';
+export { prepareLogFile } from './paths/log-file';
 export { ensureStateDir } from './paths/state-dir';
 export { type OpenPidFileOptions, openPidFile } from './pid-file/pid-file';
 export { type OpenRegistryOptions, openRegistry } from './registry/registry';

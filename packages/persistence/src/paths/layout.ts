@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import envPaths from 'env-paths';
 import { describe, PersistenceError } from '../errors';
 import type { StateLayout } from '../types';
@@ -29,7 +29,8 @@ function defaultDir(preset: 'lifeline' | 'scriptkit', env: NodeJS.ProcessEnv): s
 
 /**
  * Where the state files live. A pure computation: nothing is created or read
- * (ensureStateDir does that). stateDir: option > env.LIFELINE_HOME > platform default.
+ * (checkLayout / openLayout check it). stateDir: option > env.LIFELINE_HOME > platform default,
+ * normalised (trailing slash, `.`, `..`).
  */
 export function resolveLayout(options: ResolveLayoutOptions = {}): StateLayout {
   const { preset = 'lifeline', env = process.env } = options;
@@ -44,7 +45,9 @@ export function resolveLayout(options: ResolveLayoutOptions = {}): StateLayout {
     const from = options.stateDir !== undefined ? 'stateDir' : 'LIFELINE_HOME';
     throw new PersistenceError('ERR_INVALID_OPTION', `${from} must be an absolute path, got ${describe(chosen)}`);
   }
-  const stateDir = chosen ?? defaultDir(preset, env);
+  // Normalised once, here: `dir/`, `dir/.` and `a/../dir` all become `dir`, so no later lstat
+  // follows a symlink through a trailing slash, and every check sees the path that is used.
+  const stateDir = resolve(chosen ?? defaultDir(preset, env));
   const names = PRESETS[preset];
   const logsDir = join(stateDir, 'logs');
   return {
