@@ -31,11 +31,14 @@ export interface ProcessRecord {
   name?: string;
 }
 
-/** What load() found wrong with a file, after moving it aside. */
+/** What a reader found wrong with a state file (or an entry of owners/), and what it did. */
 export interface CorruptionReport {
   /** The file that was corrupt. */
   path: string;
-  /** Where it was moved: `<name>.corrupt-<timestamp>`. Never deleted. */
+  /**
+   * Where it was moved: `<name>.corrupt-<timestamp>`, never deleted. '' when it was left in
+   * place: read-only mode, or not ours to move (another user's entry); see `repair`.
+   */
   quarantinedTo: string;
   /** What was wrong, in words ("not valid JSON at position 12", "record 3: pid must be an integer > 1"). */
   reason: string;
@@ -43,8 +46,14 @@ export interface CorruptionReport {
   salvaged: number;
   /** Records dropped as invalid. */
   dropped: number;
-  /** ERR_TOO_LARGE when the file was over the size cap and moved aside unread; else ERR_CORRUPT_STATE. */
-  code?: 'ERR_CORRUPT_STATE' | 'ERR_TOO_LARGE';
+  /**
+   * ERR_TOO_LARGE: over the size cap, moved aside unread; ERR_STATE_SYMLINK: a symlink where a
+   * state file belongs (an owners/ entry); else ERR_CORRUPT_STATE (bad content, or a FIFO or
+   * directory in place of a file).
+   */
+  code?: 'ERR_CORRUPT_STATE' | 'ERR_TOO_LARGE' | 'ERR_STATE_SYMLINK';
+  /** Set when the file was left in place: the command that repairs it (read-only mode: `lifeline cleanup`). */
+  repair?: string;
 }
 
 export interface LoadResult {
@@ -150,10 +159,24 @@ export interface PidFile {
   acquire(content: PidFileContent, verify?: VerifyHolder): Promise<void>;
 }
 
+/** Every entry of owners/ judged on its own: the valid owners, and what was wrong with the rest. */
+export interface OwnersScan {
+  owners: OwnerInfo[];
+  problems: CorruptionReport[];
+}
+
 export interface OwnersStore {
   readonly dir: string;
   write(info: OwnerInfo): Promise<void>;
   read(id: string): Promise<OwnerInfo | null>;
   remove(id: string): Promise<boolean>;
+  /**
+   * Every `<id>.json` in the directory, each judged on its own: a bad one (bad content, a FIFO,
+   * a directory, a symlink) is reported in `problems` (and moved aside when it is ours to move
+   * and the store is not read-only) while the rest are used. No directory: no owners. A directory
+   * that cannot be read throws: that is never "no owners".
+   */
+  scan(): Promise<OwnersScan>;
+  /** = (await scan()).owners; problems go to `onCorruption`. Prefer scan(), which returns them. */
   list(): Promise<OwnerInfo[]>;
 }

@@ -1,7 +1,9 @@
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeStateDir, type StateDir } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { faultyFs } from '../../test/helpers/faulty-fs';
 import type { CorruptionReport, OwnerInfo } from '../types';
 import { openOwners } from './owners';
 
@@ -57,5 +59,80 @@ describe('openOwners', () => {
     expect(seen).toHaveLength(1);
     expect(seen[0]?.reason).toMatch(/not valid JSON/);
     expect((await readdir(dir)).some((n) => n.startsWith('ll-bad.json.corrupt-'))).toBe(true);
+  });
+});
+
+describe('openOwners: every entry judged on its own', () => {
+  async function plantBadEntries(): Promise<void> {
+    await openOwners(dir).write(info('ll-good'));
+    execFileSync('mkfifo', [join(dir, 'll-fifo.json')]);
+    await mkdir(join(dir, 'll-dir.json'));
+    await symlink(join(dir, 'll-good.json'), join(dir, 'll-link.json'));
+    await writeFile(join(dir, 'll-torn.json'), '{"id":"ll-torn","pid":');
+    await writeFile(join(dir, 'll-bytes.json'), Buffer.from([0x7b, 0xff, 0x7d]));
+  }
+
+  it('a FIFO, a directory, a symlink and bad content named *.json are reported and moved aside; the rest are used', async () => {
+    await plantBadEntries();
+    const seen: CorruptionReport[] = [];
+    const scanned = await openOwners(dir, { onCorruption: (r) => seen.push(r) }).scan();
+    expect(scanned.owners).toEqual([info('ll-good')]);
+    const byName = Object.fromEntries(scanned.problems.map((p) => [p.path.slice(dir.length + 1), p]));
+    expect(Object.keys(byName).sort()).toEqual([
+      'll-bytes.json',
+      'll-dir.json',
+      'll-fifo.json',
+      'll-link.json',
+      'll-torn.json',
+    ]);
+    expect(byName['ll-link.json']).toMatchObject({
+      code: 'ERR_STATE_SYMLINK',
+      reason: expect.stringMatching(/symlink/),
+    });
+    expect(byName['ll-fifo.json']).toMatchObject({
+      code: 'ERR_CORRUPT_STATE',
+      reason: expect.stringMatching(/a FIFO/),
+    });
+    expect(byName['ll-dir.json']?.reason).toMatch(/a directory/);
+    expect(byName['ll-torn.json']?.reason).toMatch(/not valid JSON/);
+    expect(byName['ll-bytes.json']?.reason).toMatch(/not valid UTF-8/);
+    for (const problem of scanned.problems) expect(problem.quarantinedTo).toMatch(/\.json\.corrupt-/);
+    expect(seen).toEqual(scanned.problems);
+    // Moved aside: the next scan is clean, and the good owner (the symlink's target) is intact.
+    expect(await openOwners(dir).scan()).toEqual({ owners: [info('ll-good')], problems: [] });
+    expect(await openOwners(dir).list()).toEqual([info('ll-good')]);
+  });
+
+  it('read-only: the same problems, nothing moved, and the repair command named', async () => {
+    await plantBadEntries();
+    const before = (await readdir(dir)).sort();
+    const owners = openOwners(dir, { readOnly: true });
+    const scanned = await owners.scan();
+    expect(scanned.owners).toEqual([info('ll-good')]);
+    expect(scanned.problems).toHaveLength(5);
+    for (const problem of scanned.problems)
+      expect(problem).toMatchObject({ quarantinedTo: '', repair: 'lifeline cleanup' });
+    expect((await readdir(dir)).sort()).toEqual(before);
+    await expect(owners.write(info('ll-new'))).rejects.toMatchObject({ code: 'ERR_INVALID_OPTION' });
+    await expect(owners.remove('ll-good')).rejects.toMatchObject({ code: 'ERR_INVALID_OPTION' });
+  });
+
+  it('an owners/ that cannot be read is an error, never "no owners"', async () => {
+    await writeFile(dir, 'not a directory');
+    await expect(openOwners(dir).scan()).rejects.toMatchObject({ code: 'ERR_STATE_NOT_DIR' });
+    await expect(openOwners(dir).list()).rejects.toMatchObject({ code: 'ERR_STATE_NOT_DIR' });
+    await rm(dir);
+    await mkdir(dir);
+    const fs = faultyFs();
+    fs.fail('readdir', 'EACCES');
+    await expect(openOwners(dir, { fs }).scan()).rejects.toMatchObject({ code: 'ERR_STATE_PERMISSIONS' });
+    await expect(openOwners(join(tmp.dir, 'absent')).scan()).resolves.toEqual({ owners: [], problems: [] });
+  });
+
+  it('a symlinked owners/ is refused', async () => {
+    const elsewhere = join(tmp.dir, 'elsewhere');
+    await openOwners(elsewhere).write(info('ll-x'));
+    await symlink(elsewhere, dir);
+    await expect(openOwners(dir).scan()).rejects.toMatchObject({ code: 'ERR_STATE_SYMLINK' });
   });
 });
