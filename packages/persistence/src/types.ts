@@ -143,6 +143,11 @@ export interface PidFile {
   /** null when there is no file; throws ERR_CORRUPT_STATE when line 1 is not a valid pid. */
   read(): Promise<PidFileContent | null>;
   /**
+   * Like read(), but a corrupt file (or one over the size cap) is reported instead of thrown:
+   * `corruption.quarantinedTo` is '' (nothing is moved) and `repair` names the command that fixes it.
+   */
+  inspect(): Promise<{ holder: PidFileContent | null; corruption?: CorruptionReport }>;
+  /**
    * Atomic and durable. Line 1: the bare pid (`kill $(cat file)` works); line 2: the identity JSON.
    * An existing file that does not parse is first moved to `<name>.corrupt-<timestamp>` and
    * reported through openPidFile's `onCorruption`.

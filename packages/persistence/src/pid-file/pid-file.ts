@@ -8,6 +8,7 @@ import { defaultFs, type FsLayer } from '../fs-layer';
 import { defaultVerifyHolder, expectedIdentity } from '../identity';
 import { acquireLock } from '../lock/lock';
 import { ensureStateDir } from '../paths/state-dir';
+import { DEFAULT_REPAIR, refuseInReadOnly } from '../read-only';
 import type { CorruptionReport, PidFile, PidFileContent, VerifyHolder } from '../types';
 import { checkPidFileContent, formatPidFile, inspectPidFile, quarantineIfCorrupt } from './format';
 
@@ -38,10 +39,12 @@ export interface OpenPidFileOptions {
    * unseen. read() and isStale() never move anything.
    */
   onCorruption?: (report: CorruptionReport) => void;
+  /** Read-only: read(), inspect() and isStale() only (they never change anything anyway); the rest refuse. */
+  readOnly?: boolean;
 }
 
 export function openPidFile(path: string, options: OpenPidFileOptions = {}): PidFile {
-  const { fs = defaultFs, staleMs = 10_000, onCorruption } = options;
+  const { fs = defaultFs, staleMs = 10_000, onCorruption, readOnly = false } = options;
   if (typeof path !== 'string' || !isAbsolute(path)) {
     throw new PersistenceError('ERR_INVALID_OPTION', `path must be an absolute file path, got ${describe(path)}`);
   }
@@ -69,6 +72,7 @@ export function openPidFile(path: string, options: OpenPidFileOptions = {}): Pid
   }
 
   async function acquire(content: PidFileContent, verify: VerifyHolder = defaultVerifyHolder): Promise<void> {
+    refuseInReadOnly(readOnly, 'acquire()', path);
     const checked = await checkPidFileContent(content);
     if (typeof verify !== 'function') {
       throw new PersistenceError('ERR_INVALID_OPTION', `verify must be a function, got ${describe(verify)}`);
@@ -108,7 +112,23 @@ export function openPidFile(path: string, options: OpenPidFileOptions = {}): Pid
   return {
     path,
     read,
+    async inspect() {
+      const state = await inspectPidFile(fs, path);
+      if (state.kind === 'missing') return { holder: null };
+      if (state.kind === 'valid') return { holder: state.holder };
+      const corruption: CorruptionReport = {
+        path,
+        quarantinedTo: '',
+        reason: state.reason,
+        salvaged: 0,
+        dropped: 1,
+        code: state.code,
+        repair: DEFAULT_REPAIR,
+      };
+      return { holder: null, corruption };
+    },
     async write(content) {
+      refuseInReadOnly(readOnly, 'write()', path);
       const text = formatPidFile(await checkPidFileContent(content));
       await ensureStateDir(dirname(path), { fs });
       // Replacing a valid file is the point of write(); replacing garbage unseen is not.
@@ -116,6 +136,7 @@ export function openPidFile(path: string, options: OpenPidFileOptions = {}): Pid
       await writeFileDurable(path, text, { mode: 0o600, fs });
     },
     async remove(onlyIf) {
+      refuseInReadOnly(readOnly, 'remove()', path);
       if (onlyIf) {
         const holder = await readHolder();
         if (holder === null || holder === 'corrupt' || holder.pid !== onlyIf.pid) return false;

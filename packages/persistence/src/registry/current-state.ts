@@ -23,7 +23,7 @@ export async function readState(
   if (read.kind === 'too-large') {
     const reason =
       `file is ${read.size} bytes, over the ${MAX_STATE_BYTES}-byte limit (ERR_TOO_LARGE); ` +
-      'moved aside unread, no records kept';
+      (options.repair ? 'moved aside unread, no records kept' : 'not read, no records');
     const report = { path, quarantinedTo: '', reason, salvaged: 0, dropped: 0, code: 'ERR_TOO_LARGE' as const };
     if (options.repair) report.quarantinedTo = await quarantine(fs, path);
     return { records: [], bytes: undefined, corruption: report };

@@ -4,6 +4,7 @@ import { writeFileDurable } from '../files/durable-write';
 import { defaultFs, type FsLayer } from '../fs-layer';
 import { acquireLock, type HeldLock } from '../lock/lock';
 import { ensureStateDir } from '../paths/state-dir';
+import { DEFAULT_REPAIR, refuseInReadOnly } from '../read-only';
 import type { CorruptionReport, LoadResult, ProcessRecord, RegistryStats, RegistryStore, VerifyHolder } from '../types';
 import { type Check, check } from '../validate/check';
 import { fastRecord, isPid } from '../validate/fast';
@@ -32,6 +33,13 @@ export interface OpenRegistryOptions {
   onCorruption?: (report: CorruptionReport) => void;
   /** Injectable file system (tests: EACCES, EROFS, ENOSPC). */
   fs?: FsLayer;
+  /**
+   * Read-only (`ps`, `status`, `doctor`, `cleanup --dry-run`): load() reports a corrupt file
+   * (`quarantinedTo: ''`, `repair` names the command that fixes it) with the records it could
+   * salvage, and changes nothing: no quarantine, no rewrite, no lock, no directory. add(),
+   * remove() and removeMany() refuse.
+   */
+  readOnly?: boolean;
 }
 
 export function openRegistry(options: OpenRegistryOptions): RegistryStore {
@@ -42,6 +50,7 @@ export function openRegistry(options: OpenRegistryOptions): RegistryStore {
     verifyHolder,
     onCorruption,
     fs = defaultFs,
+    readOnly = false,
   } = options ?? ({} as OpenRegistryOptions);
   if (typeof path !== 'string' || !isAbsolute(path)) {
     throw new PersistenceError('ERR_INVALID_OPTION', `path must be an absolute file path, got ${describe(path)}`);
@@ -125,6 +134,7 @@ export function openRegistry(options: OpenRegistryOptions): RegistryStore {
     if (!current.corruption) {
       return pending[0] ? { records: current.records, corruption: pending[0] } : { records: current.records };
     }
+    if (readOnly) return { records: current.records, corruption: { ...current.corruption, repair: DEFAULT_REPAIR } };
     // Bad file: re-check under the lock (another process may have repaired it), quarantine, keep what is valid.
     return (await committer.enqueue({ kind: 'repair' })) as LoadResult;
   }
@@ -134,6 +144,7 @@ export function openRegistry(options: OpenRegistryOptions): RegistryStore {
     load,
     list: async () => (await load()).records,
     async add(record) {
+      refuseInReadOnly(readOnly, 'add()', path);
       // Enqueued synchronously when the fast check vouches for it, so it joins this moment's batch.
       const fast = fastRecord(record);
       if (fast) return void (await committer.enqueue({ kind: 'upsert', record: fast }));
@@ -149,10 +160,12 @@ export function openRegistry(options: OpenRegistryOptions): RegistryStore {
       await committer.enqueue({ kind: 'upsert', record: verdict.value });
     },
     async remove(pid, match) {
+      refuseInReadOnly(readOnly, 'remove()', path);
       const result = await committer.enqueue({ kind: 'remove', pid: checkPid(pid, 'pid'), match });
       return result as boolean;
     },
     async removeMany(pids) {
+      refuseInReadOnly(readOnly, 'removeMany()', path);
       if (!Array.isArray(pids))
         throw new PersistenceError('ERR_INVALID_OPTION', `pids must be an array, got ${describe(pids)}`);
       const valid = pids.map((pid, i) => checkPid(pid, `pids[${i}]`));
