@@ -3,23 +3,36 @@
  * whether that process still runs: platform-kill's identity and liveness, nothing of our own.
  */
 import { hostname } from 'node:os';
-import { identify, liveness } from '@lifeline/platform-kill';
 import type { VerifyHolder } from './types';
 import { type HolderIdentity, isPid } from './validate/fast';
+
+type PlatformKill = typeof import('@lifeline/platform-kill');
+let loading: Promise<PlatformKill> | undefined;
+
+/**
+ * platform-kill, imported on first need: a reader (`lifeline ps` loading the registry) never
+ * judges a holder, so it does not pay for the import. Writers need it for their own identity.
+ */
+function platformKill(): Promise<PlatformKill> {
+  loading ??= import('@lifeline/platform-kill');
+  return loading;
+}
 
 let own: Promise<HolderIdentity> | undefined;
 
 /** This process's identity, read once through platform-kill. */
 export function ownIdentity(): Promise<HolderIdentity> {
-  own ??= identify(process.pid).then(
-    (me) => ({
-      pid: process.pid,
-      start_time: me?.startTime ?? null,
-      boot_id: me?.bootId ?? null,
-      hostname: hostname(),
-    }),
-    () => ({ pid: process.pid, start_time: null, boot_id: null, hostname: hostname() }),
-  );
+  own ??= platformKill()
+    .then(({ identify }) => identify(process.pid))
+    .then(
+      (me) => ({
+        pid: process.pid,
+        start_time: me?.startTime ?? null,
+        boot_id: me?.bootId ?? null,
+        hostname: hostname(),
+      }),
+      () => ({ pid: process.pid, start_time: null, boot_id: null, hostname: hostname() }),
+    );
   return own;
 }
 
@@ -35,4 +48,12 @@ export function expectedIdentity(holder: { pid: number; start_time?: string | nu
  * names no holder: 'gone', never probed.
  */
 export const defaultVerifyHolder: VerifyHolder = async (holder) =>
-  isPid(holder.pid) ? liveness(holder.pid, expectedIdentity(holder)) : 'gone';
+  isPid(holder.pid) ? (await platformKill()).liveness(holder.pid, expectedIdentity(holder)) : 'gone';
+
+/** Do two persisted holders name the same process? platform-kill's `sameProcess` decides. */
+export async function sameHolder(
+  a: { pid: number; start_time?: string | null; boot_id?: string | null },
+  b: { pid: number; start_time?: string | null; boot_id?: string | null },
+): Promise<boolean> {
+  return (await platformKill()).sameProcess(expectedIdentity(a), expectedIdentity(b));
+}

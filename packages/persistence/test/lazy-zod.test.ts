@@ -25,7 +25,9 @@ describe('zod is loaded only when a record needs it', () => {
       layoutFile: `${tmp.dir}/active-pids.json`,
       mainEntry: 0,
       cleanRecords: 2,
+      platformKillForReading: 0,
       afterCleanUse: 0,
+      platformKillForWriting: true, // the probe can see it load
       badRecords: 1,
       badReason: 'record 1: pid: must be an integer > 1, got 0',
       // The probe works: the fallback did load zod, once.

@@ -1,11 +1,10 @@
 import { dirname, isAbsolute, join } from 'node:path';
-import { sameProcess } from '@lifeline/platform-kill';
 import { describe, fromFsError, PersistenceError } from '../errors';
 import { createExclusive, syncDir, tempPrefix, writeFileDurable } from '../files/durable-write';
 import { randomHex } from '../files/random';
 import { removeFile } from '../files/remove';
 import { defaultFs, type FsLayer } from '../fs-layer';
-import { defaultVerifyHolder, expectedIdentity } from '../identity';
+import { defaultVerifyHolder, sameHolder } from '../identity';
 import { acquireLock } from '../lock/lock';
 import { ensureStateDir } from '../paths/state-dir';
 import { DEFAULT_REPAIR, refuseInReadOnly } from '../read-only';
@@ -90,7 +89,7 @@ export function openPidFile(path: string, options: OpenPidFileOptions = {}): Pid
         if (state.kind === 'valid') {
           const holder = state.holder;
           // Our own earlier hold (a restart of acquire): platform-kill's identity rule decides.
-          const ours = sameProcess(expectedIdentity(holder), expectedIdentity(checked));
+          const ours = await sameHolder(holder, checked);
           if (!ours && (await verify(holder)) === 'alive') {
             throw new PersistenceError(
               'ERR_INSTANCE_RUNNING',
