@@ -6,7 +6,18 @@ import * as nodeFs from 'node:fs/promises';
  */
 export type FsLayer = Pick<
   typeof nodeFs,
-  'open' | 'rename' | 'unlink' | 'mkdir' | 'lstat' | 'stat' | 'chmod' | 'readdir' | 'link' | 'rm'
+  | 'open'
+  | 'rename'
+  | 'unlink'
+  | 'mkdir'
+  | 'lstat'
+  | 'stat'
+  | 'chmod'
+  | 'readdir'
+  | 'link'
+  | 'rm'
+  | 'utimes'
+  | 'realpath'
 >;
 
 export const defaultFs: FsLayer = nodeFs;

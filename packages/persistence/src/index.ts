@@ -1,13 +1,14 @@
 // The main entry loads no zod: validation uses a fast check and imports the zod schemas only
 // when a record needs them. The schemas themselves are on '@lifeline/persistence/schema'.
-export { type WriteDurableOptions, writeFileDurable } from './durable-write';
+// Internal helpers (the durable writer, the size cap, the lock) are not exported.
 export { PersistenceError, type PersistenceErrorCode } from './errors';
 export type { FsLayer } from './fs-layer';
-export { type ResolveLayoutOptions, resolveLayout } from './layout';
-export { type OpenOwnersOptions, openOwners } from './owners';
-export { MAX_PID } from './pid';
-export { type OpenPidFileOptions, openPidFile } from './pid-file';
-export { MAX_STATE_BYTES } from './read-capped';
+export { type OpenOwnersOptions, openOwners } from './owners/owners';
+export { type CheckLayoutOptions, checkLayout, type OpenLayoutOptions, openLayout } from './paths/check';
+export { type ResolveLayoutOptions, resolveLayout } from './paths/layout';
+export { prepareLogFile } from './paths/log-file';
+export { ensureStateDir } from './paths/state-dir';
+export { type OpenPidFileOptions, openPidFile } from './pid-file/pid-file';
 export { type OpenRegistryOptions, openRegistry } from './registry/registry';
-export { ensureStateDir } from './state-dir';
 export type * from './types';
+export { MAX_PID } from './validate/fast';

@@ -31,11 +31,14 @@ export interface ProcessRecord {
   name?: string;
 }
 
-/** What load() found wrong with a file, after moving it aside. */
+/** What a reader found wrong with a state file (or an entry of owners/), and what it did. */
 export interface CorruptionReport {
   /** The file that was corrupt. */
   path: string;
-  /** Where it was moved: `<name>.corrupt-<timestamp>`. Never deleted. */
+  /**
+   * Where it was moved: `<name>.corrupt-<timestamp>`, never deleted. '' when it was left in
+   * place: read-only mode, or not ours to move (another user's entry); see `repair`.
+   */
   quarantinedTo: string;
   /** What was wrong, in words ("not valid JSON at position 12", "record 3: pid must be an integer > 1"). */
   reason: string;
@@ -43,8 +46,14 @@ export interface CorruptionReport {
   salvaged: number;
   /** Records dropped as invalid. */
   dropped: number;
-  /** ERR_TOO_LARGE when the file was over the size cap and moved aside unread; else ERR_CORRUPT_STATE. */
-  code?: 'ERR_CORRUPT_STATE' | 'ERR_TOO_LARGE';
+  /**
+   * ERR_TOO_LARGE: over the size cap, moved aside unread; ERR_STATE_SYMLINK: a symlink where a
+   * state file belongs (an owners/ entry); else ERR_CORRUPT_STATE (bad content, or a FIFO or
+   * directory in place of a file).
+   */
+  code?: 'ERR_CORRUPT_STATE' | 'ERR_TOO_LARGE' | 'ERR_STATE_SYMLINK';
+  /** Set when the file was left in place: the command that repairs it (read-only mode: `lifeline cleanup`). */
+  repair?: string;
 }
 
 export interface LoadResult {
@@ -63,7 +72,10 @@ export interface PidFileContent {
   guardian_pid?: number | null;
 }
 
-/** A liveness check injected by the caller (core wires platform-kill's); persistence imports no process code. */
+/**
+ * Judges a lock or PID-file holder. Default everywhere: platform-kill's `liveness` with the
+ * holder's identity; a caller may pass its own (tests, or a policy of its own).
+ */
 export type VerifyHolder = (holder: {
   pid: number;
   start_time?: string | null;
@@ -131,6 +143,11 @@ export interface PidFile {
   /** null when there is no file; throws ERR_CORRUPT_STATE when line 1 is not a valid pid. */
   read(): Promise<PidFileContent | null>;
   /**
+   * Like read(), but a corrupt file (or one over the size cap) is reported instead of thrown:
+   * `corruption.quarantinedTo` is '' (nothing is moved) and `repair` names the command that fixes it.
+   */
+  inspect(): Promise<{ holder: PidFileContent | null; corruption?: CorruptionReport }>;
+  /**
    * Atomic and durable. Line 1: the bare pid (`kill $(cat file)` works); line 2: the identity JSON.
    * An existing file that does not parse is first moved to `<name>.corrupt-<timestamp>` and
    * reported through openPidFile's `onCorruption`.
@@ -139,12 +156,18 @@ export interface PidFile {
   /** Removes the file (only if its holder matches `onlyIf`, when given). */
   remove(onlyIf?: { pid: number; start_time?: string | null }): Promise<boolean>;
   /** True when a file exists whose holder is gone, a zombie, a different process (pid reused) or unreadable. */
-  isStale(verify: VerifyHolder): Promise<boolean>;
+  isStale(verify?: VerifyHolder): Promise<boolean>;
   /**
    * Atomic single-instance: succeeds when there is no file or its holder is stale; else
    * ERR_INSTANCE_RUNNING. An unparsable file is moved aside and reported, as in write().
    */
-  acquire(content: PidFileContent, verify: VerifyHolder): Promise<void>;
+  acquire(content: PidFileContent, verify?: VerifyHolder): Promise<void>;
+}
+
+/** Every entry of owners/ judged on its own: the valid owners, and what was wrong with the rest. */
+export interface OwnersScan {
+  owners: OwnerInfo[];
+  problems: CorruptionReport[];
 }
 
 export interface OwnersStore {
@@ -152,5 +175,13 @@ export interface OwnersStore {
   write(info: OwnerInfo): Promise<void>;
   read(id: string): Promise<OwnerInfo | null>;
   remove(id: string): Promise<boolean>;
+  /**
+   * Every `<id>.json` in the directory, each judged on its own: a bad one (bad content, a FIFO,
+   * a directory, a symlink) is reported in `problems` (and moved aside when it is ours to move
+   * and the store is not read-only) while the rest are used. No directory: no owners. A directory
+   * that cannot be read throws: that is never "no owners".
+   */
+  scan(): Promise<OwnersScan>;
+  /** = (await scan()).owners; problems go to `onCorruption`. Prefer scan(), which returns them. */
   list(): Promise<OwnerInfo[]>;
 }

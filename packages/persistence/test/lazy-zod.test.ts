@@ -25,11 +25,27 @@ describe('zod is loaded only when a record needs it', () => {
       layoutFile: `${tmp.dir}/active-pids.json`,
       mainEntry: 0,
       cleanRecords: 2,
+      platformKillForReading: 0,
       afterCleanUse: 0,
+      platformKillForWriting: true, // the probe can see it load
       badRecords: 1,
       badReason: 'record 1: pid: must be an integer > 1, got 0',
       // The probe works: the fallback did load zod, once.
       afterBadLoad: 1,
+    });
+  });
+});
+
+describe('a small file-descriptor limit', () => {
+  it('start-up works at ulimit -n 64: the schema loads as one file, not one per zod locale', async () => {
+    const probe = startNodeFixture('low-fd.mjs', [tmp.dir], owner, { maxOpenFiles: 64 });
+    const report = await probe.waitForMessage((m) => 'limit' in m, 'the report');
+    expect(await probe.exited).toEqual({ code: 0, signal: null });
+    expect(report).toEqual({
+      records: 1,
+      reason: 'record 1: pid: must be an integer > 1, got 0',
+      ok: true,
+      limit: 'EMFILE', // the limit was in force
     });
   });
 });

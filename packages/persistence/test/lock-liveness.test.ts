@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openRegistry } from '../src/registry/registry';
 import type { VerifyHolder } from '../src/types';
 import { type NodeChild, startNodeFixture } from './helpers/child';
-import { procInfo, procVerify } from './helpers/proc-verify';
+import { procVerify, startTimeOf } from './helpers/proc-verify';
 
 let tmp: StateDir;
 let owner: string;
@@ -50,7 +50,7 @@ describe('lock holder liveness (needs dist: pnpm build first)', () => {
     const holder = await startHolder(path, 4242);
     const recorded = await holderFile(path);
     expect(recorded.pid).toBe(holder.pid);
-    expect(recorded.start_time).toBe(procInfo(holder.pid)?.startTime);
+    expect(recorded.start_time).toBe(await startTimeOf(holder.pid));
     await killHolder(holder);
 
     const registry = openRegistry({ path, staleMs });

@@ -60,6 +60,25 @@ describe('layering check', () => {
     expect(checkLayers(root).join('\n')).toMatch(/@lifeline\/persistence depends on @lifeline\/cli/);
   });
 
+  it('lets persistence use platform-kill (the single bottom layer), never the other way round', () => {
+    pkg(
+      root,
+      'packages/persistence',
+      { name: '@lifeline/persistence', dependencies: { '@lifeline/platform-kill': 'workspace:^' } },
+      "import { liveness } from '@lifeline/platform-kill';\n",
+    );
+    expect(checkLayers(root)).toEqual([]);
+    pkg(
+      root,
+      'packages/platform-kill',
+      { name: '@lifeline/platform-kill', dependencies: { '@lifeline/persistence': 'workspace:^' } },
+      "import { openRegistry } from '@lifeline/persistence';\n",
+    );
+    const errors = checkLayers(root).join('\n');
+    expect(errors).toMatch(/@lifeline\/platform-kill depends on @lifeline\/persistence/);
+    expect(errors).toMatch(/platform-kill\/src\/index\.ts imports @lifeline\/persistence/);
+  });
+
   it('fails on an import that is allowed but undeclared', () => {
     writeFileSync(join(root, 'packages/core/src/extra.ts'), "export * from '@lifeline/persistence';\n");
     expect(checkLayers(root).join('\n')).toMatch(/without declaring it/);

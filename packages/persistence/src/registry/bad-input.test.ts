@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { makeStateDir, type StateDir } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { faultyFs } from '../../test/helpers/faulty-fs';
-import { MAX_STATE_BYTES } from '../read-capped';
+import { MAX_STATE_BYTES } from '../files/read-capped';
 import type { CorruptionReport, ProcessRecord } from '../types';
 import { openRegistry } from './registry';
 
@@ -82,7 +82,23 @@ describe('registry bad input', () => {
   it('binary garbage', async () => {
     const { records, corruption } = await loadBad(Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131) % 256)));
     expect(records).toEqual([]);
-    expect(corruption.reason).toMatch(/not valid JSON/);
+    expect(corruption.reason).toMatch(/not valid UTF-8/);
+  });
+
+  it('invalid UTF-8 inside a record is corruption: that record is dropped (no U+FFFD kept), the others salvaged', async () => {
+    const line = (pid: number) =>
+      JSON.stringify({ pid, script_path: `/s/${pid}.ts`, started_at: '2024-01-15T10:30:00Z' });
+    const bytes = Buffer.concat([
+      Buffer.from(`[${line(101)},{"pid":102,"script_path":"/s/`),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(`.ts","started_at":"2024-01-15T10:30:00Z"},${line(103)}]`),
+    ]);
+    const { records, corruption } = await loadBad(bytes);
+    expect(records.map((r) => r.pid)).toEqual([101, 103]);
+    expect(JSON.stringify(records)).not.toContain('\uFFFD');
+    expect(corruption).toMatchObject({ salvaged: 2, dropped: 1, code: 'ERR_CORRUPT_STATE' });
+    expect(corruption.reason).toMatch(/not valid UTF-8 \(first bad byte at offset \d+\)/);
+    expect(await readFile(corruption.quarantinedTo)).toEqual(bytes);
   });
 
   it('a symlink to another file is refused and the target untouched', async () => {
@@ -124,6 +140,8 @@ describe('registry bad input', () => {
       fs.fail(point, errno);
       await expect(Promise.all([registry.add(rec(12)), registry.add(rec(13))])).rejects.toMatchObject({ code });
       expect(await readFile(path, 'utf8')).toBe(good);
+      // No temp file and no lock file (nor a lock's temp, `<file>.lock.new-*`) is left behind.
+      expect(await readdir(tmp.dir)).toEqual(['active-pids.json']);
       expect(await registry.list()).toEqual([rec(10), rec(11)]);
       fs.fail(null);
       await registry.add(rec(14));

@@ -1,8 +1,8 @@
+import { quarantine } from '../files/quarantine';
+import { MAX_STATE_BYTES, readCapped } from '../files/read-capped';
 import type { FsLayer } from '../fs-layer';
-import { quarantine } from '../quarantine';
-import { MAX_STATE_BYTES, readCapped } from '../read-capped';
-import { describeProblems, parseRegistryText } from '../salvage';
 import type { CorruptionReport, ProcessRecord } from '../types';
+import { describeProblems, parseRegistryBytes } from './salvage';
 
 export interface CurrentState {
   records: ProcessRecord[];
@@ -23,14 +23,14 @@ export async function readState(
   if (read.kind === 'too-large') {
     const reason =
       `file is ${read.size} bytes, over the ${MAX_STATE_BYTES}-byte limit (ERR_TOO_LARGE); ` +
-      'moved aside unread, no records kept';
+      (options.repair ? 'moved aside unread, no records kept' : 'not read, no records');
     const report = { path, quarantinedTo: '', reason, salvaged: 0, dropped: 0, code: 'ERR_TOO_LARGE' as const };
     if (options.repair) report.quarantinedTo = await quarantine(fs, path);
     return { records: [], bytes: undefined, corruption: report };
   }
   const { bytes } = read;
   if (options.cache?.bytes.equals(bytes)) return { records: [...options.cache.records], bytes };
-  const parsed = await parseRegistryText(bytes.toString('utf8'));
+  const parsed = await parseRegistryBytes(bytes);
   const reason = describeProblems(parsed);
   if (reason === undefined) return { records: parsed.records, bytes };
   const report: CorruptionReport = {

@@ -1,4 +1,3 @@
-import { matchesRecord } from '../record';
 import type { CorruptionReport, LoadResult, ProcessRecord } from '../types';
 
 /** The deltas a registry commit applies to the file's current content, in queue order. */
@@ -56,4 +55,15 @@ export function applyOps(
   // A repair's answer is the state after the whole batch, like any load at that moment.
   for (const i of repairs) results[i] = corruption ? { records: next, corruption } : { records: next };
   return { records: next, results, changed };
+}
+
+/** Does this record match a remove() condition? An undefined condition field is not checked. */
+function matchesRecord(
+  record: ProcessRecord,
+  match: { start_time?: string | null; owner_id?: string } | undefined,
+): boolean {
+  if (!match) return true;
+  if (match.start_time !== undefined && (record.start_time ?? null) !== match.start_time) return false;
+  if (match.owner_id !== undefined && record.owner?.id !== match.owner_id) return false;
+  return true;
 }

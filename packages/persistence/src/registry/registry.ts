@@ -1,17 +1,17 @@
 import { dirname, isAbsolute } from 'node:path';
-import { writeFileDurable } from '../durable-write';
 import { describe, PersistenceError } from '../errors';
-import { fastRecord } from '../fast-record';
+import { writeFileDurable } from '../files/durable-write';
 import { defaultFs, type FsLayer } from '../fs-layer';
-import { isPid } from '../pid';
-import { checkRecord, type RecordCheck } from '../record';
-import { serializeRecords } from '../serialize';
-import { ensureStateDir } from '../state-dir';
+import { acquireLock, type HeldLock } from '../lock/lock';
+import { ensureStateDir } from '../paths/state-dir';
+import { DEFAULT_REPAIR, refuseInReadOnly } from '../read-only';
 import type { CorruptionReport, LoadResult, ProcessRecord, RegistryStats, RegistryStore, VerifyHolder } from '../types';
+import { type Check, check } from '../validate/check';
+import { fastRecord, isPid } from '../validate/fast';
 import { readState } from './current-state';
 import { GroupCommitter } from './group-commit';
-import { acquireLock, type HeldLock } from './lock';
 import { applyOps, type OpResult, type RegistryOp } from './ops';
+import { serializeRecords } from './serialize';
 import { sweepTempFiles } from './sweep';
 
 export interface OpenRegistryOptions {
@@ -26,14 +26,20 @@ export interface OpenRegistryOptions {
   staleMs?: number;
   /**
    * Judges the lock's holder when the lock is taken: a dead holder's lock is broken at once
-   * instead of after staleMs. Default: a local check (/proc on Linux, kill(pid, 0) elsewhere);
-   * core injects platform-kill's.
+   * instead of after staleMs. Default: platform-kill's `liveness` (the one identity rule).
    */
   verifyHolder?: VerifyHolder;
   /** Called when a commit (not load()) found the file corrupt and moved it aside. */
   onCorruption?: (report: CorruptionReport) => void;
   /** Injectable file system (tests: EACCES, EROFS, ENOSPC). */
   fs?: FsLayer;
+  /**
+   * Read-only (`ps`, `status`, `doctor`, `cleanup --dry-run`): load() reports a corrupt file
+   * (`quarantinedTo: ''`, `repair` names the command that fixes it) with the records it could
+   * salvage, and changes nothing: no quarantine, no rewrite, no lock, no directory. add(),
+   * remove() and removeMany() refuse.
+   */
+  readOnly?: boolean;
 }
 
 export function openRegistry(options: OpenRegistryOptions): RegistryStore {
@@ -44,6 +50,7 @@ export function openRegistry(options: OpenRegistryOptions): RegistryStore {
     verifyHolder,
     onCorruption,
     fs = defaultFs,
+    readOnly = false,
   } = options ?? ({} as OpenRegistryOptions);
   if (typeof path !== 'string' || !isAbsolute(path)) {
     throw new PersistenceError('ERR_INVALID_OPTION', `path must be an absolute file path, got ${describe(path)}`);
@@ -62,7 +69,7 @@ export function openRegistry(options: OpenRegistryOptions): RegistryStore {
   /** Corruption found by commits, handed to the next load(). */
   const unreported: CorruptionReport[] = [];
   /** add()s waiting for zod (records the fast check did not vouch for): flush() waits for them too. */
-  const validating = new Set<Promise<RecordCheck>>();
+  const validating = new Set<Promise<Check<ProcessRecord>>>();
 
   async function commitOnce(ops: RegistryOp[]): Promise<OpResult[]> {
     dirReady ??= ensureStateDir(dirname(path), { fs }).catch((error) => {
@@ -71,7 +78,7 @@ export function openRegistry(options: OpenRegistryOptions): RegistryStore {
     });
     await dirReady;
     let held: HeldLock | undefined;
-    if (lock) held = await acquireLock(path, { staleMs, verifyHolder });
+    if (lock) held = await acquireLock(path, { staleMs, verifyHolder, fs });
     try {
       if (held && !swept) {
         // Under the lock no writer of this file is mid-write: any temp file is a crashed writer's.
@@ -127,6 +134,7 @@ export function openRegistry(options: OpenRegistryOptions): RegistryStore {
     if (!current.corruption) {
       return pending[0] ? { records: current.records, corruption: pending[0] } : { records: current.records };
     }
+    if (readOnly) return { records: current.records, corruption: { ...current.corruption, repair: DEFAULT_REPAIR } };
     // Bad file: re-check under the lock (another process may have repaired it), quarantine, keep what is valid.
     return (await committer.enqueue({ kind: 'repair' })) as LoadResult;
   }
@@ -136,25 +144,28 @@ export function openRegistry(options: OpenRegistryOptions): RegistryStore {
     load,
     list: async () => (await load()).records,
     async add(record) {
+      refuseInReadOnly(readOnly, 'add()', path);
       // Enqueued synchronously when the fast check vouches for it, so it joins this moment's batch.
       const fast = fastRecord(record);
       if (fast) return void (await committer.enqueue({ kind: 'upsert', record: fast }));
-      const checking = checkRecord(record);
+      const checking = check('record', record);
       validating.add(checking);
-      let check: RecordCheck;
+      let verdict: Check<ProcessRecord>;
       try {
-        check = await checking;
+        verdict = await checking;
       } finally {
         validating.delete(checking);
       }
-      if (!check.ok) throw new PersistenceError('ERR_INVALID_RECORD', `invalid record: ${check.reason}`);
-      await committer.enqueue({ kind: 'upsert', record: check.record });
+      if (!verdict.ok) throw new PersistenceError('ERR_INVALID_RECORD', `invalid record: ${verdict.reason}`);
+      await committer.enqueue({ kind: 'upsert', record: verdict.value });
     },
     async remove(pid, match) {
+      refuseInReadOnly(readOnly, 'remove()', path);
       const result = await committer.enqueue({ kind: 'remove', pid: checkPid(pid, 'pid'), match });
       return result as boolean;
     },
     async removeMany(pids) {
+      refuseInReadOnly(readOnly, 'removeMany()', path);
       if (!Array.isArray(pids))
         throw new PersistenceError('ERR_INVALID_OPTION', `pids must be an array, got ${describe(pids)}`);
       const valid = pids.map((pid, i) => checkPid(pid, `pids[${i}]`));

@@ -1,5 +1,5 @@
 import { basename, dirname, join } from 'node:path';
-import { tempPrefix } from '../durable-write';
+import { tempPrefix } from '../files/durable-write';
 import type { FsLayer } from '../fs-layer';
 
 /**

@@ -13,9 +13,20 @@ export interface NodeChild {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startNodeFixture(name: string, args: string[], owner: string): NodeChild {
+/** `maxOpenFiles`: run under `ulimit -n` (a shell sets it, then execs node: same pid). */
+export function startNodeFixture(
+  name: string,
+  args: string[],
+  owner: string,
+  options: { maxOpenFiles?: number } = {},
+): NodeChild {
   const file = fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
-  const child = spawn(process.execPath, [file, ...args], {
+  const argv = [process.execPath, file, ...args];
+  const [command, ...rest] =
+    options.maxOpenFiles === undefined
+      ? argv
+      : ['/bin/sh', '-c', `ulimit -n ${Math.trunc(options.maxOpenFiles)} && exec "$@"`, 'sh', ...argv];
+  const child = spawn(command as string, rest, {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, [OWNER_ENV]: owner },
   });

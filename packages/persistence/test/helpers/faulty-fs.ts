@@ -8,7 +8,7 @@ export function fsError(code: string, syscall: string): NodeJS.ErrnoException {
   return error;
 }
 
-export type FaultPoint = 'mkdir' | 'create' | 'write' | 'sync' | 'rename';
+export type FaultPoint = 'mkdir' | 'create' | 'write' | 'sync' | 'rename' | 'readdir';
 
 /**
  * node:fs/promises with one failure switched on: what root cannot provoke (EACCES, EROFS:
@@ -23,6 +23,10 @@ export function faultyFs(): FsLayer & { fail(point: FaultPoint | null, code?: st
       if (point === 'mkdir') throw fsError(code, 'mkdir');
       return nodeFs.mkdir(...args);
     },
+    readdir: (async (path: string) => {
+      if (point === 'readdir') throw fsError(code, 'readdir');
+      return nodeFs.readdir(path);
+    }) as FsLayer['readdir'],
     async rename(from, to) {
       if (point === 'rename') throw fsError(code, 'rename');
       return nodeFs.rename(from, to);

@@ -1,0 +1,64 @@
+import { constants } from 'node:fs';
+import { errnoCode, fromFsError, PersistenceError } from '../errors';
+import type { FsLayer } from '../fs-layer';
+
+/**
+ * Largest state file we read: 16 MiB, about 50 000 registry records. A bigger file is not a
+ * registry we wrote; reading it whole could exhaust memory, so it is reported (ERR_TOO_LARGE)
+ * and moved aside unread.
+ */
+export const MAX_STATE_BYTES = 16 * 1024 * 1024;
+
+export type ReadResult = { kind: 'missing' } | { kind: 'too-large'; size: number } | { kind: 'ok'; bytes: Buffer };
+
+/**
+ * Reads a state file without following a symlink (O_NOFOLLOW) or blocking on a FIFO
+ * (O_NONBLOCK), and never more than `cap` bytes.
+ */
+export async function readCapped(fs: FsLayer, path: string, cap = MAX_STATE_BYTES): Promise<ReadResult> {
+  const flags = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+  let handle: Awaited<ReturnType<FsLayer['open']>>;
+  try {
+    handle = await fs.open(path, flags);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return { kind: 'missing' };
+    if (errnoCode(error) === 'ELOOP') {
+      throw new PersistenceError('ERR_STATE_SYMLINK', `${path} is a symlink; state files must be regular files`, {
+        path,
+        cause: error,
+      });
+    }
+    throw fromFsError(error, 'opening', path);
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) {
+      throw new PersistenceError('ERR_CORRUPT_STATE', `${path} is a directory, expected a regular file`, { path });
+    }
+    if (!stat.isFile()) {
+      throw new PersistenceError('ERR_CORRUPT_STATE', `${path} is not a regular file`, { path });
+    }
+    if (stat.size > cap) return { kind: 'too-large', size: stat.size };
+    // Read up to cap + 1 bytes: a file that grew past the cap since fstat is caught too.
+    let buffer = Buffer.allocUnsafe(Math.min(cap + 1, Math.max(stat.size + 1, 4096)));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (buffer.length > cap) break;
+        // Grew while we read it (someone writes in place): keep reading, still bounded.
+        const bigger = Buffer.allocUnsafe(Math.min(cap + 1, buffer.length * 2));
+        buffer.copy(bigger, 0, 0, length);
+        buffer = bigger;
+      }
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > cap) return { kind: 'too-large', size: length };
+    return { kind: 'ok', bytes: buffer.subarray(0, length) };
+  } catch (error) {
+    throw fromFsError(error, 'reading', path);
+  } finally {
+    await handle.close();
+  }
+}
