@@ -36,24 +36,21 @@ export function ownIdentity(): Promise<HolderIdentity> {
   return own;
 }
 
-/** A persisted holder (snake_case, as in our files) as the identity platform-kill compares. */
-export function expectedIdentity(holder: { pid: number; start_time?: string | null; boot_id?: string | null }) {
-  return { pid: holder.pid, startTime: holder.start_time ?? null, bootId: holder.boot_id ?? null };
-}
-
 /**
- * The default liveness check for lock and PID-file holders: platform-kill's `liveness`, so
- * persistence judges identity by the same rule as every other package and reads no process
- * table itself. It only inspects (it never signals). A pid that is not one (≤ 1, past 2³¹−1)
- * names no holder: 'gone', never probed.
+ * The default liveness check for lock and PID-file holders: platform-kill's `holderLiveness`, the
+ * one identity rule with the answer every holder check needs (a holder whose identity cannot be
+ * proven counts as alive, so a file is never taken from a process that may still hold it).
+ * persistence reads no process table itself and only inspects (it never signals). A pid that is
+ * not one (≤ 1, past 2³¹−1) names no holder: 'gone', never probed.
  */
 export const defaultVerifyHolder: VerifyHolder = async (holder) =>
-  isPid(holder.pid) ? (await platformKill()).liveness(holder.pid, expectedIdentity(holder)) : 'gone';
+  isPid(holder.pid) ? (await platformKill()).holderLiveness(holder) : 'gone';
 
 /** Do two persisted holders name the same process? platform-kill's `sameProcess` decides. */
 export async function sameHolder(
   a: { pid: number; start_time?: string | null; boot_id?: string | null },
   b: { pid: number; start_time?: string | null; boot_id?: string | null },
 ): Promise<boolean> {
-  return (await platformKill()).sameProcess(expectedIdentity(a), expectedIdentity(b));
+  const { sameProcess, expectedFromRecord } = await platformKill();
+  return sameProcess(expectedFromRecord(a), expectedFromRecord(b));
 }
