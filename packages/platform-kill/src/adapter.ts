@@ -38,7 +38,8 @@ export type SendTo = { pid: number } | { pgid: number };
  * checks, escalation, reporting) is made once, in the shared code under terminate/.
  */
 export interface Adapter {
-  readonly capabilities: Capabilities;
+  /** containment is added by createPlatform (containment/capability.ts), not by adapters. */
+  readonly capabilities: Omit<Capabilities, 'containment'>;
   /** One signal reaches the whole tree (taskkill /T): send only to members whose parent is not a member. */
   readonly signalsWholeTree: boolean;
   identify(pid: number): Promise<ProcessIdentity | null>;

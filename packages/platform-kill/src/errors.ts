@@ -6,7 +6,8 @@ export type PlatformKillErrorCode =
   | 'ERR_PROTECTED_PID'
   | 'ERR_UNSUPPORTED_PLATFORM'
   | 'ERR_COMMAND_FAILED'
-  | 'ERR_PARSE_FAILED';
+  | 'ERR_PARSE_FAILED'
+  | 'ERR_CONTAINMENT_FAILED';
 
 /** The one error class of @lifeline/platform-kill. Check with `PlatformKillError.isInstance(e)`, which works across duplicate installs. */
 export class PlatformKillError extends Error {

@@ -1,7 +1,8 @@
+import { withContainment } from './containment/capability';
 import { describe, PlatformKillError } from './errors';
 import { protectedReason } from './guards';
 import { livenessOf, sameProcess } from './identity';
-import { selectAdapter } from './select';
+import { hostPlatform, selectAdapter } from './select';
 import { forceKillSyncWith } from './terminate/force-sync';
 import { terminateMany } from './terminate/terminate';
 import type { CreatePlatformOptions, Liveness, Platform } from './types';
@@ -23,7 +24,7 @@ export function createPlatform(options: CreatePlatformOptions = {}): Platform {
   }
   const adapter = selectAdapter(options);
   return {
-    capabilities: adapter.capabilities,
+    capabilities: withContainment(adapter.capabilities, adapter.capabilities.platform === hostPlatform()),
     async identify(pid) {
       assertPid(pid);
       return adapter.identify(pid);
