@@ -30,8 +30,7 @@ function removeOwnerDir(ctx: Cgroup2Context, dir: string): boolean {
 export function cgroup2Owner(ctx: Cgroup2Context, ownerId: string): OwnerContainment {
   const dir = `${ctx.info.base}/${ownerCgroupName(ownerId)}`;
   let next = 0;
-  const ensureOwnerDir = () => {
-    if (next > 0) return;
+  const makeOwnerDir = () => {
     try {
       ctx.fs.mkdir(dir);
     } catch (error) {
@@ -42,7 +41,7 @@ export function cgroup2Owner(ctx: Cgroup2Context, ownerId: string): OwnerContain
       .subdirs(dir)
       .filter(isUnitName)
       .map((n) => Number(n.slice(2)));
-    next = Math.max(0, ...taken) + 1;
+    next = Math.max(next, ...taken) + 1;
   };
   return {
     info: ctx.info,
@@ -51,14 +50,16 @@ export function cgroup2Owner(ctx: Cgroup2Context, ownerId: string): OwnerContain
       return dir;
     },
     unit() {
-      ensureOwnerDir();
+      if (next === 0) makeOwnerDir();
       for (;;) {
         const name = unitName(next++);
         try {
           ctx.fs.mkdir(`${dir}/${name}`);
           return cgroup2Unit(ctx, `${dir}/${name}`, name);
         } catch (error) {
-          if (errno(error) !== 'EEXIST') throw error;
+          // ENOENT: endAll() or dispose() removed the owner cgroup; make it again.
+          if (errno(error) === 'ENOENT') makeOwnerDir();
+          else if (errno(error) !== 'EEXIST') throw error;
         }
       }
     },
