@@ -3,10 +3,11 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectNoSurvivors, newOwnerId, OWNER_ENV, readOwnerTag, waitFor } from '@lifeline/test-utils';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cgroupOf,
   containmentFixture,
+  containmentTestFrame,
   killRemembered,
   readyLine,
   spawnTagged,
@@ -23,27 +24,10 @@ const contained = host.info.mechanism === 'cgroup2' && process.geteuid?.() === 0
 /** /proc/<pid>/cgroup's view of a cgroup directory (no cgroup namespace here). */
 const procPath = (dir: string | null) => (dir ?? '').slice(mount.length);
 
-let owner = newOwnerId('lifeline-test');
-/** Processes started without the owner tag (env -i daemons), remembered by pid + start time. */
-let remembered: Array<{ pid: number; startTime: string | null }> = [];
-const remember = (pid: number) => {
-  remembered.push({ pid, startTime: startTimeOf(pid) });
-  return pid;
-};
+const frame = containmentTestFrame(mount, contained);
+const remember = frame.remember;
 
-afterEach(async () => {
-  // Clean first, then judge: a failing test must not leave a process or a cgroup behind.
-  const leftCgroups = contained ? await sweepTestCgroups(mount, owner) : [];
-  const leftUntagged = killRemembered(remembered);
-  remembered = [];
-  const ended = owner;
-  owner = newOwnerId('lifeline-test');
-  await expectNoSurvivors(ended);
-  expect(leftCgroups, 'cgroups left behind').toEqual([]);
-  expect(leftUntagged, 'untagged processes left alive').toEqual([]);
-});
-
-const tagged = () => ({ ...process.env, [OWNER_ENV]: owner });
+const tagged = () => ({ ...process.env, [OWNER_ENV]: frame.owner });
 
 /** Spawn a fixture through a unit's plan and wait for its ready line. */
 async function startIn(unit: ContainmentUnit, command: string, args: string[], detached = true) {
@@ -69,9 +53,9 @@ describe.skipIf(!contained)('cgroup2 containment (real, as root)', () => {
   });
 
   it('holds the escape (double fork + env -i + setsid) and ends it with the unit', async () => {
-    const scope = host.forOwner(owner);
+    const scope = host.forOwner(frame.owner);
     const unit = scope.unit();
-    expect(unit.cgroup).toBe(`${host.info.base}/lifeline-${owner}/c-1`);
+    expect(unit.cgroup).toBe(`${host.info.base}/lifeline-${frame.owner}/c-1`);
     const { child, ready } = await startIn(unit, '/bin/sh', [containmentFixture('escape.sh')]);
     const daemon = remember((ready.escaped as number[])[0] as number);
     // It escaped everything else: no owner tag, its own session, reparented away from the fixture.
@@ -87,7 +71,7 @@ describe.skipIf(!contained)('cgroup2 containment (real, as root)', () => {
   });
 
   it('ends a child that keeps forking and ignores SIGTERM, by cgroup.kill after the grace', async () => {
-    const scope = host.forOwner(owner);
+    const scope = host.forOwner(frame.owner);
     const unit = scope.unit();
     const { child } = await startIn(unit, '/bin/sh', [containmentFixture('fork-loop.sh')]);
     const exited = new Promise((r) => child.once('exit', r));
@@ -99,7 +83,7 @@ describe.skipIf(!contained)('cgroup2 containment (real, as root)', () => {
   });
 
   it('ends a child that called setsid and a grandchild that changed its process group', async () => {
-    const scope = host.forOwner(owner);
+    const scope = host.forOwner(frame.owner);
     const unit = scope.unit();
     const { child, ready } = await startIn(unit, 'perl', [containmentFixture('regroup.pl')], false);
     const grandchild = (ready.descendants as number[])[0] as number;
@@ -112,7 +96,7 @@ describe.skipIf(!contained)('cgroup2 containment (real, as root)', () => {
   });
 
   it('signal() reaches every member, checked to still be in the unit', async () => {
-    const scope = host.forOwner(owner);
+    const scope = host.forOwner(frame.owner);
     const unit = scope.unit();
     const { child, ready } = await startIn(unit, '/bin/sh', [containmentFixture('escape.sh')]);
     const daemon = remember((ready.escaped as number[])[0] as number);
@@ -130,49 +114,49 @@ describe.skipIf(!contained)('cgroup2 containment (real, as root)', () => {
 
   it('leaves decoys in other cgroups and processes of other owners untouched', async () => {
     const other = newOwnerId('lifeline-test-decoy');
-    const decoyDir = `${mount}/lifeline-test-${owner}-decoy`;
+    const decoyDir = `${mount}/lifeline-test-${frame.owner}-decoy`;
     mkdirSync(decoyDir);
     const inOther = spawnTagged(other, '/bin/sh', ['-c', `echo $$ > ${decoyDir}/cgroup.procs && exec sleep 600`]);
     const inRoot = spawnTagged(other, 'sleep', ['600']);
     try {
       await waitFor(() => cgroupOf(inOther.pid as number) === procPath(decoyDir), { message: 'decoy placed' });
       const before = [inOther.pid, inRoot.pid].map((pid) => startTimeOf(pid as number));
-      const scope = host.forOwner(owner);
+      const scope = host.forOwner(frame.owner);
       const units = [scope.unit(), scope.unit(), scope.unit()];
       for (const unit of units) await startIn(unit, '/bin/sh', [containmentFixture('fork-loop.sh')]);
-      expect(host.leftovers(owner)).toEqual([
-        { ownerId: owner, path: scope.cgroup, units: ['c-1', 'c-2', 'c-3'], populated: true },
+      expect(host.leftovers(frame.owner)).toEqual([
+        { ownerId: frame.owner, path: scope.cgroup, units: ['c-1', 'c-2', 'c-3'], populated: true },
       ]);
       const report = await scope.endAll({ graceMs: 100 });
       expect(report.units.map((u) => u.empty && u.removed)).toEqual([true, true, true]);
       expect(report.removed).toBe(true);
       expect([inOther.pid, inRoot.pid].map((pid) => startTimeOf(pid as number))).toEqual(before);
-      expect(host.leftovers(owner)).toEqual([]);
+      expect(host.leftovers(frame.owner)).toEqual([]);
     } finally {
       inOther.kill('SIGKILL');
       inRoot.kill('SIGKILL');
       await expectNoSurvivors(other);
       // The decoy's cgroup is this test's own (its name carries the owner id): remove it.
-      expect(await sweepTestCgroups(mount, `${owner}-decoy`)).toEqual([decoyDir]);
+      expect(await sweepTestCgroups(mount, `${frame.owner}-decoy`)).toEqual([decoyDir]);
     }
   });
 
   it('finds a dead owner’s leftover cgroups by listing and reclaims them', async () => {
     // The "dead owner": its containment object is dropped with its children still running.
-    const dead = host.forOwner(owner);
+    const dead = host.forOwner(frame.owner);
     const daemons: number[] = [];
     for (let i = 0; i < 2; i++) {
       const { ready } = await startIn(dead.unit(), '/bin/sh', [containmentFixture('escape.sh')]);
       daemons.push(remember((ready.escaped as number[])[0] as number));
     }
     const fresh: Containment = createContainment();
-    const [leftover] = fresh.leftovers(owner);
-    expect(leftover).toMatchObject({ ownerId: owner, units: ['c-1', 'c-2'], populated: true });
+    const [leftover] = fresh.leftovers(frame.owner);
+    expect(leftover).toMatchObject({ ownerId: frame.owner, units: ['c-1', 'c-2'], populated: true });
     const report = await fresh.reclaim(leftover?.path as string, { graceMs: 2000 });
     expect(report.units.every((u) => u.empty && u.removed && u.survivors.length === 0)).toBe(true);
     expect(report.removed).toBe(true);
     for (const pid of daemons) expect(startTimeOf(pid)).toBeNull();
-    expect(fresh.leftovers(owner)).toEqual([]);
+    expect(fresh.leftovers(frame.owner)).toEqual([]);
     await expect(fresh.reclaim(`${mount}/not-ours`)).rejects.toThrow(/owner cgroup/);
   });
 
@@ -182,7 +166,7 @@ describe.skipIf(!contained)('cgroup2 containment (real, as root)', () => {
       fs: { ...nodeCgroupFs, exists: (p) => !p.endsWith('/cgroup.kill') && nodeCgroupFs.exists(p) },
     });
     expect(noKill.info).toMatchObject({ mechanism: 'cgroup2', forceVia: 'freeze' });
-    const scope = noKill.forOwner(owner);
+    const scope = noKill.forOwner(frame.owner);
     const unit = scope.unit();
     await startIn(unit, '/bin/sh', [containmentFixture('fork-loop.sh')]);
     const report = await unit.end({ graceMs: 100 });
@@ -204,7 +188,7 @@ describe.skipIf(!contained)('placement: the child is inside before its first ins
   for (const placement of ['fork-window', 'trampoline'] as const) {
     it(`${placement}: the grandchild forked by the first instruction is born in the unit, 20 of 20`, async () => {
       const c = createContainment({ placement });
-      const scope = c.forOwner(owner);
+      const scope = c.forOwner(frame.owner);
       for (let i = 0; i < 20; i++) {
         const unit = scope.unit();
         const { child, ready } = await startIn(unit, forkFirst, []);
@@ -220,9 +204,9 @@ describe.skipIf(!contained)('placement: the child is inside before its first ins
   }
 
   it('control: placing the child after it started misses what it forked (the check can fail)', async () => {
-    const scope = host.forOwner(owner);
+    const scope = host.forOwner(frame.owner);
     const unit = scope.unit();
-    const child = spawnTagged(owner, forkFirst, []);
+    const child = spawnTagged(frame.owner, forkFirst, []);
     const ready = await readyLine(child);
     const grandchild = remember(ready.pid);
     writeFileSync(`${unit.cgroup}/cgroup.procs`, String(child.pid));
@@ -230,7 +214,7 @@ describe.skipIf(!contained)('placement: the child is inside before its first ins
     expect(await unit.members()).toEqual([child.pid]);
     expect((await unit.end({ graceMs: 0 })).empty).toBe(true);
     // The escapee is ours (spawned by this test, pid + start time remembered): end it here.
-    expect(killRemembered(remembered.splice(0))).toEqual([grandchild]);
+    expect(killRemembered(frame.takeRemembered())).toEqual([grandchild]);
     await waitFor(() => startTimeOf(grandchild) === null, { message: 'escapee gone' });
     expect(await scope.dispose()).toBe(true);
   });
@@ -240,7 +224,7 @@ describe('mode off', () => {
   it('is none with the reason, and its units end a tree as before', async () => {
     const off = createContainment({ mode: 'off' });
     expect(off.info).toEqual({ mechanism: 'none', reason: 'containment is turned off (mode: "off")' });
-    const scope = off.forOwner(owner);
+    const scope = off.forOwner(frame.owner);
     expect(scope.cgroup).toBeNull();
     const unit = scope.unit();
     const { child } = await startIn(unit, process.execPath, [

@@ -2,16 +2,9 @@ import { spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { expectNoSurvivors, newOwnerId, OWNER_ENV, waitFor } from '@lifeline/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  cgroupOf,
-  containmentFixture,
-  killRemembered,
-  readyLine,
-  startTimeOf,
-  sweepTestCgroups,
-} from '../testing/cgroups';
+import { OWNER_ENV, waitFor } from '@lifeline/test-utils';
+import { describe, expect, it } from 'vitest';
+import { cgroupOf, containmentFixture, containmentTestFrame, readyLine, startTimeOf } from '../testing/cgroups';
 import { createContainment } from './select';
 
 /**
@@ -25,23 +18,12 @@ const NOBODY = 65534;
 const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 const runnable = host.info.mechanism === 'cgroup2' && process.geteuid?.() === 0;
 
-let owner = newOwnerId('lifeline-test');
-let remembered: Array<{ pid: number; startTime: string | null }> = [];
-afterEach(async () => {
-  const left = runnable ? await sweepTestCgroups(mount, owner) : [];
-  const untagged = killRemembered(remembered);
-  remembered = [];
-  const ended = owner;
-  owner = newOwnerId('lifeline-test');
-  await expectNoSurvivors(ended);
-  // The delegated cgroup itself is the test's own and always swept; anything else is a leak.
-  expect(left.filter((p) => !p.endsWith('-delegated'))).toEqual([]);
-  expect(untagged).toEqual([]);
-});
+// The delegated parent cgroup is the test's own and always swept; anything else is a leak.
+const frame = containmentTestFrame(mount, runnable, (path) => path.endsWith('-delegated'));
 
 /** mkdir + chown -R to nobody: the delegation systemd grants a user scope. */
 function delegatedCgroup(): string {
-  const dir = `${mount}/lifeline-test-${owner}-delegated`;
+  const dir = `${mount}/lifeline-test-${frame.owner}-delegated`;
   mkdirSync(dir);
   chownSync(dir, NOBODY, NOBODY);
   for (const f of readdirSync(dir)) chownSync(`${dir}/${f}`, NOBODY, NOBODY);
@@ -59,7 +41,7 @@ function startOwner(dir: string, ...args: string[]) {
       containmentFixture('owner.mjs'),
       ...args,
     ],
-    { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, [OWNER_ENV]: owner }, detached: true },
+    { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, [OWNER_ENV]: frame.owner }, detached: true },
   );
 }
 
@@ -78,7 +60,7 @@ interface OwnerReady {
 async function runOwner(dir: string, ownerId: string) {
   const child = startOwner(dir, 'run', ownerId);
   const ready = (await readyLine(child, 20_000)) as unknown as OwnerReady;
-  for (const u of ready.units) for (const pid of u.members) remembered.push({ pid, startTime: startTimeOf(pid) });
+  for (const u of ready.units) for (const pid of u.members) frame.remember(pid);
   return { child, ready };
 }
 
@@ -86,10 +68,10 @@ function checkContained(ready: OwnerReady, dir: string, ownerId: string) {
   expect(ready.uid).toBe(NOBODY);
   expect(ready.info).toMatchObject({ mechanism: 'cgroup2', base: dir, baseKind: 'delegated' });
   expect(ready.owner).toBe(`${dir}/lifeline-${ownerId}`);
-  const [escape, loop, regroup] = ready.units;
-  const daemon = escape?.ready.escaped?.[0] as number;
-  expect(escape?.members).toContain(daemon);
-  expect(cgroupOf(daemon)).toBe(escape?.cgroup.slice(mount.length));
+  const [escaper, loop, regroup] = ready.units;
+  const daemon = escaper?.ready.escaped?.[0] as number;
+  expect(escaper?.members).toContain(daemon);
+  expect(cgroupOf(daemon)).toBe(escaper?.cgroup.slice(mount.length));
   expect(loop?.members.length).toBeGreaterThanOrEqual(2);
   expect(regroup?.members).toContain(regroup?.ready.descendants?.[0]);
   return ready.units.flatMap((u) => u.members);
@@ -102,7 +84,7 @@ describe.skipIf(!runnable)('delegated subtree, owner as uid nobody (real)', () =
 
   it('contains the escape, the fork loop and the setsid child, and ends them all with its own cgroups', async () => {
     const dir = delegatedCgroup();
-    const ownerId = `ll-${owner.split('-').pop()}`;
+    const ownerId = `ll-${frame.owner.split('-').pop()}`;
     const { child, ready } = await runOwner(dir, ownerId);
     const pids = checkContained(ready, dir, ownerId);
     const lines = createInterface({ input: child.stdout as NonNullable<typeof child.stdout> });
@@ -123,13 +105,13 @@ describe.skipIf(!runnable)('delegated subtree, owner as uid nobody (real)', () =
 
   it('after the owner is SIGKILLed, a second unprivileged process reclaims its leftovers', async () => {
     const dir = delegatedCgroup();
-    const ownerId = `ll-${owner.split('-').pop()}`;
+    const ownerId = `ll-${frame.owner.split('-').pop()}`;
     const { child, ready } = await runOwner(dir, ownerId);
     const pids = checkContained(ready, dir, ownerId);
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await exited;
-    // The owner is dead; its children live on, contained.
+    // The frame.owner is dead; its children live on, contained.
     const daemon = ready.units[0]?.ready.escaped?.[0] as number;
     expect(startTimeOf(daemon)).not.toBeNull();
     const cleaner = startOwner(dir, 'reclaim', ownerId);

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { expectNoSurvivors, newOwnerId } from '@lifeline/test-utils';
+import { afterEach, expect } from 'vitest';
 import { OWNER_ENV } from '../owner-env';
 
 /** Test helpers for containment: fixture paths, a ready-line reader, and the cgroup sweep every test ends with. */
@@ -117,4 +119,46 @@ export function spawnTagged(owner: string, command: string, args: string[], deta
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, [OWNER_ENV]: owner },
   });
+}
+
+/**
+ * The per-test frame of every containment test: a fresh owner id (`lifeline-test-…`, so any
+ * leftover cgroup is obvious), processes remembered by pid + start time (untagged `env -i`
+ * daemons), and an afterEach that cleans first and judges after: sweep the owner's cgroups,
+ * kill remembered survivors, check no tagged survivors, then fail if anything had to be
+ * cleaned. `expectedLeft` names cgroups the test made on purpose (e.g. a delegated parent).
+ */
+export function containmentTestFrame(
+  mount: string,
+  enabled: boolean,
+  expectedLeft: (path: string) => boolean = () => false,
+) {
+  let owner = newOwnerId('lifeline-test');
+  let remembered: Array<{ pid: number; startTime: string | null }> = [];
+  afterEach(async () => {
+    const leftCgroups = enabled ? await sweepTestCgroups(mount, owner) : [];
+    const leftUntagged = killRemembered(remembered);
+    remembered = [];
+    const ended = owner;
+    owner = newOwnerId('lifeline-test');
+    await expectNoSurvivors(ended);
+    expect(
+      leftCgroups.filter((p) => !expectedLeft(p)),
+      'cgroups left behind',
+    ).toEqual([]);
+    expect(leftUntagged, 'untagged processes left alive').toEqual([]);
+  });
+  return {
+    get owner() {
+      return owner;
+    },
+    remember(pid: number) {
+      remembered.push({ pid, startTime: startTimeOf(pid) });
+      return pid;
+    },
+    /** Take the remembered list (a test that ends an escapee itself). */
+    takeRemembered() {
+      return remembered.splice(0);
+    },
+  };
 }

@@ -17,32 +17,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { type ContainmentUnit, createContainment, descendants, terminateAll } from '@lifeline/platform-kill';
-import { fixturePath, newOwnerId, OWNER_ENV, procState, reapOwner } from '@lifeline/test-utils';
+import { fixturePath, newOwnerId, OWNER_ENV, reapOwner } from '@lifeline/test-utils';
 import pidtree from 'pidtree';
 import treeKill from 'tree-kill';
 import { type Contender, interleave, printTable, type Suite } from '../harness.js';
+import { CAP_MS, confirmDead } from '../lib/confirm-dead.js';
 import { ownedPid } from '../lib/guard.js';
 import { microInterleave } from '../lib/micro.js';
 
-const CAP_MS = 1000;
 const ESCAPE =
   'd=$(env -i /bin/sh -c "setsid sleep 600 </dev/null >/dev/null 2>&1 & echo \\$!"); ' +
   'echo "{\\"ready\\":true,\\"pid\\":$$,\\"descendants\\":[$d]}"; exec sleep 600';
-
-const isDead = (pid: number) => {
-  const s = procState(pid);
-  return s === undefined || s === 'Z' || s === 'X';
-};
-
-async function confirmDead(pids: number[]): Promise<number> {
-  const deadline = performance.now() + CAP_MS;
-  let alive = pids.filter((p) => !isDead(p));
-  while (alive.length > 0 && performance.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 2));
-    alive = alive.filter((p) => !isDead(p));
-  }
-  return alive.length;
-}
 
 function readyOf(child: ChildProcess): Promise<{ pid: number; descendants?: number[] }> {
   return new Promise((resolve, reject) => {
