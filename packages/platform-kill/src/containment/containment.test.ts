@@ -150,6 +150,11 @@ describe.skipIf(!contained)('cgroup2 containment (real, as root)', () => {
       daemons.push(remember((ready.escaped as number[])[0] as number));
     }
     const fresh: Containment = createContainment();
+    // A record's unit path opens the unit for listing (the CLI's ps --tree) without adopting a child.
+    const adopted = fresh.unitAt(`${dead.cgroup}/c-1`);
+    expect(await adopted.members()).toContain(daemons[0]);
+    expect(() => adopted.plan('/bin/true')).toThrow(/already has its child/);
+    expect(() => fresh.unitAt(`${mount}/lifeline-x/../c-1`)).toThrow(/unit cgroup/);
     const [leftover] = fresh.leftovers(frame.owner);
     expect(leftover).toMatchObject({ ownerId: frame.owner, units: ['c-1', 'c-2'], populated: true });
     const report = await fresh.reclaim(leftover?.path as string, { graceMs: 2000 });

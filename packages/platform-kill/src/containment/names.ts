@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { describe, PlatformKillError } from '../errors';
 
 /**
@@ -41,4 +41,17 @@ export function assertOwnerCgroupPath(path: string, mount: string): string {
     );
   }
   return id;
+}
+
+/** Throws unless `path` is a unit cgroup by name (`…/lifeline-<ownerId>/c-<n>`), strictly under `mount`. */
+export function assertUnitPath(path: string, mount: string): string {
+  const name = basename(path);
+  if (!isUnitName(name)) {
+    throw new PlatformKillError(
+      'ERR_INVALID_OPTION',
+      `expected a unit cgroup (…/${OWNER_PREFIX}<ownerId>/c-<n>) under ${mount}, got ${describe(path)}`,
+    );
+  }
+  assertOwnerCgroupPath(dirname(path), mount);
+  return name;
 }

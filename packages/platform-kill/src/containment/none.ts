@@ -99,6 +99,9 @@ export function noneContainment(platform: Platform, info: ContainmentInfo): Cont
     info,
     forOwner: (ownerId) => noneOwner(platform, info, ownerId),
     leftovers: () => [],
+    unitAt: () => {
+      throw new PlatformKillError('ERR_UNSUPPORTED_PLATFORM', `no containment here: ${info.reason}`);
+    },
     reclaim: async () => {
       throw new PlatformKillError('ERR_UNSUPPORTED_PLATFORM', `no containment here: ${info.reason}`);
     },

@@ -5,9 +5,10 @@ import { createLinuxAdapter } from '../unix/linux/adapter';
 import type { Cgroup2Context } from './cgroup2/context';
 import { isEmpty } from './cgroup2/files';
 import { cgroup2Owner, reclaimOwner } from './cgroup2/owner';
+import { cgroup2Unit } from './cgroup2/unit';
 import { type DetectOptions, detectContainment } from './detect';
 import { type CgroupFs, nodeCgroupFs } from './fs';
-import { assertContainmentOwnerId, assertOwnerCgroupPath, isUnitName, ownerIdOf } from './names';
+import { assertContainmentOwnerId, assertOwnerCgroupPath, assertUnitPath, isUnitName, ownerIdOf } from './names';
 import { noneContainment } from './none';
 import type { Containment, OwnerCgroup, Placement } from './types';
 
@@ -72,6 +73,9 @@ export function createContainment(options: ContainmentOptions = {}): Containment
         out.push({ ownerId: id, path, units: fs.subdirs(path).filter(isUnitName), populated: !isEmpty(fs, path) });
       }
       return out;
+    },
+    unitAt(path) {
+      return cgroup2Unit(ctx, path, assertUnitPath(path, ctx.info.mount), true);
     },
     async reclaim(path, endOptions) {
       assertOwnerCgroupPath(path, ctx.info.mount);

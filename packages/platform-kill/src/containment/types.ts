@@ -134,6 +134,12 @@ export interface Containment {
   /** Owner cgroups under our base (all, or one owner's). The caller decides which owners are dead. */
   leftovers(ownerId?: string): OwnerCgroup[];
   /**
+   * A unit that already exists, by its path (from a registry record): for listing, signalling,
+   * ending and removing another owner's child (the CLI, the guardian). Its plan() throws.
+   * `path` must be `…/lifeline-<ownerId>/c-<n>` under the cgroup2 mount.
+   */
+  unitAt(path: string): ContainmentUnit;
+  /**
    * End every member of a dead owner's cgroup and remove it. `path` must be an owner cgroup
    * (`lifeline-<ownerId>`) under the cgroup2 mount, e.g. from leftovers() or a registry record.
    */

@@ -15,6 +15,7 @@
  * Skips itself (prints why) where containment is `none`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { type ContainmentUnit, createContainment, descendants, terminateAll } from '@lifeline/platform-kill';
 import { fixturePath, newOwnerId, OWNER_ENV, reapOwner } from '@lifeline/test-utils';
@@ -111,6 +112,36 @@ const suite: Suite = async ({ quick }) => {
         ),
       );
     }
+
+    // 1b. The pieces of the fork-window overhead, in-process: what each contained spawn adds.
+    const probe = scope.unit();
+    const own = /^0::(.*)$/m.exec(readFileSync('/proc/self/cgroup', 'latin1'))?.[1] ?? '/';
+    const home = `${base.info.mount}${own === '/' ? '' : own}/cgroup.procs`;
+    const pieces = await microInterleave(
+      [
+        {
+          name: 'unit mkdir + rmdir',
+          run: async () => ((await placements['fork-window'].unit().remove()) ? 0 : 1),
+        },
+        {
+          name: 'move self into a unit and back (2 migrations)',
+          run: () => {
+            writeFileSync(`${probe.cgroup}/cgroup.procs`, String(process.pid));
+            writeFileSync(home, String(process.pid));
+            return 0;
+          },
+        },
+      ],
+      { rounds: quick ? 1 : 4, timeMs: quick ? 50 : 300 },
+    );
+    await probe.remove();
+    out.push(
+      printTable(
+        'containment: the fork-window overhead, piece by piece (in-process)',
+        pieces,
+        'tinybench; ratios are to the first row. A contained spawn pays one of each row on top of the spawn.',
+      ),
+    );
 
     // 2. Members of a contained 21-process tree.
     const tree = await startContained(process.execPath, [fixturePath('tree'), ...(quick ? ['2', '1'] : ['4', '2'])]);

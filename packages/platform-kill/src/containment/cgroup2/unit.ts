@@ -9,8 +9,9 @@ import { signalMembers } from './signal';
 import { waitEvent } from './wait';
 
 /** One child's cgroup (`…/lifeline-<owner>/c-<n>`), which this owner created. */
-export function cgroup2Unit(ctx: Cgroup2Context, dir: string, name: string): ContainmentUnit {
-  let planned = false;
+export function cgroup2Unit(ctx: Cgroup2Context, dir: string, name: string, adopted = false): ContainmentUnit {
+  // An adopted unit (unitAt) already holds its child: it can be ended, never given another.
+  let planned = adopted;
   return {
     name,
     cgroup: dir,
