@@ -31,10 +31,16 @@ export function ownerIdOf(name: string): string | null {
 export const isUnitName = (name: string) => UNIT.test(name);
 export const unitName = (n: number) => `c-${n}`;
 
+/** The owner id when `path` is an owner cgroup by name, strictly under `mount` (no `..`); else null. */
+function ownerCgroupIdOf(path: string, mount: string): string | null {
+  if (!path.startsWith(`${mount}/`) || path.split('/').includes('..')) return null;
+  return ownerIdOf(basename(path));
+}
+
 /** Throws unless `path` is an owner cgroup by name, strictly under `mount`. */
 export function assertOwnerCgroupPath(path: string, mount: string): string {
-  const id = ownerIdOf(basename(path));
-  if (!path.startsWith(`${mount}/`) || path.includes('/../') || path.endsWith('/..') || id === null) {
+  const id = ownerCgroupIdOf(path, mount);
+  if (id === null) {
     throw new PlatformKillError(
       'ERR_INVALID_OPTION',
       `expected an owner cgroup (…/${OWNER_PREFIX}<ownerId>) under ${mount}, got ${describe(path)}`,
@@ -46,12 +52,11 @@ export function assertOwnerCgroupPath(path: string, mount: string): string {
 /** Throws unless `path` is a unit cgroup by name (`…/lifeline-<ownerId>/c-<n>`), strictly under `mount`. */
 export function assertUnitPath(path: string, mount: string): string {
   const name = basename(path);
-  if (!isUnitName(name)) {
+  if (!isUnitName(name) || ownerCgroupIdOf(dirname(path), mount) === null) {
     throw new PlatformKillError(
       'ERR_INVALID_OPTION',
       `expected a unit cgroup (…/${OWNER_PREFIX}<ownerId>/c-<n>) under ${mount}, got ${describe(path)}`,
     );
   }
-  assertOwnerCgroupPath(dirname(path), mount);
   return name;
 }
