@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectNoSurvivors, newOwnerId, OWNER_ENV, readOwnerTag, waitFor } from '@lifeline/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeCgroupFs } from './fs';
+import { createContainment } from './select';
 import {
   cgroupOf,
   containmentFixture,
@@ -13,9 +15,7 @@ import {
   spawnTagged,
   startTimeOf,
   sweepTestCgroups,
-} from '../testing/cgroups';
-import { nodeCgroupFs } from './fs';
-import { createContainment } from './select';
+} from './test/helpers';
 import type { Containment, ContainmentUnit, OwnerContainment } from './types';
 
 const host = createContainment();

@@ -4,8 +4,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { OWNER_ENV, waitFor } from '@lifeline/test-utils';
 import { describe, expect, it } from 'vitest';
-import { cgroupOf, containmentFixture, containmentTestFrame, readyLine, startTimeOf } from '../testing/cgroups';
 import { createContainment } from './select';
+import { cgroupOf, containmentFixture, containmentTestFrame, readyLine, startTimeOf } from './test/helpers';
 
 /**
  * The desktop case: an owner running as an unprivileged uid whose own cgroup is delegated to

@@ -4,12 +4,11 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { expectNoSurvivors, newOwnerId } from '@lifeline/test-utils';
 import { afterEach, expect } from 'vitest';
-import { OWNER_ENV } from '../owner-env';
+import { OWNER_ENV } from '../../owner-env';
 
 /** Test helpers for containment: fixture paths, a ready-line reader, and the cgroup sweep every test ends with. */
 
-export const containmentFixture = (name: string) =>
-  fileURLToPath(new URL(`../containment/fixtures/${name}`, import.meta.url));
+export const containmentFixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
 /** The first JSON line with `ready: true` a child prints on stdout. */
 export function readyLine(child: import('node:child_process').ChildProcess, timeoutMs = 10_000) {
