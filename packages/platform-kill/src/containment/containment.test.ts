@@ -225,6 +225,54 @@ describe.skipIf(!contained)('placement: the child is inside before its first ins
   });
 });
 
+describe.skipIf(!contained)('safety', () => {
+  /** Our own cgroup's cgroup.procs, to move this test process back to. */
+  const home = () => `${mount}${cgroupOf(process.pid) === '/' ? '' : cgroupOf(process.pid)}/cgroup.procs`;
+
+  it('never signals or forces a unit that holds this process', async () => {
+    const scope = host.forOwner(frame.owner);
+    const unit = scope.unit();
+    const back = home();
+    writeFileSync(`${unit.cgroup}/cgroup.procs`, String(process.pid));
+    try {
+      expect(await unit.members()).toEqual([process.pid]);
+      expect(await unit.signal('SIGTERM')).toEqual([
+        { pid: process.pid, outcome: 'refused', reason: 'it is this process' },
+      ]);
+      await expect(unit.end({ graceMs: 0, confirmMs: 100 })).rejects.toMatchObject({ code: 'ERR_PROTECTED_PID' });
+    } finally {
+      writeFileSync(back, String(process.pid));
+    }
+    expect(cgroupOf(process.pid)).toBe(back.slice(mount.length, -'/cgroup.procs'.length) || '/');
+    expect((await unit.end({ graceMs: 0 })).removed).toBe(true);
+    expect(await scope.dispose()).toBe(true);
+  });
+
+  it('a refused move into the unit spawns nothing and says why (ERR_CONTAINMENT_FAILED)', async () => {
+    const refusing = createContainment({
+      fs: {
+        ...nodeCgroupFs,
+        write: (path, data) => {
+          if (path.includes(frame.owner) && path.endsWith('/cgroup.procs')) {
+            throw Object.assign(new Error('EBUSY: device or resource busy'), { code: 'EBUSY' });
+          }
+          nodeCgroupFs.write(path, data);
+        },
+      },
+    });
+    const scope = refusing.forOwner(frame.owner);
+    const unit = scope.unit();
+    let spawned = 0;
+    expect(() =>
+      unit.plan('/bin/true').spawn(() => {
+        spawned++;
+      }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_CONTAINMENT_FAILED' }));
+    expect(spawned).toBe(0);
+    expect(await scope.dispose()).toBe(true);
+  });
+});
+
 describe('mode off', () => {
   it('is none with the reason, and its units end a tree as before', async () => {
     const off = createContainment({ mode: 'off' });

@@ -95,12 +95,16 @@ export async function sweepTestCgroups(mount: string, needle: string): Promise<s
     }
   };
   walk(mount, 0);
-  for (const dir of found) await destroy(dir);
+  for (const dir of found) await destroy(mount, dir);
   return found;
 }
 
-async function destroy(dir: string): Promise<void> {
-  for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) await destroy(`${dir}/${e.name}`);
+async function destroy(mount: string, dir: string): Promise<void> {
+  for (const e of readdirSync(dir, { withFileTypes: true }))
+    if (e.isDirectory()) await destroy(mount, `${dir}/${e.name}`);
+  // Never kill a cgroup that holds this test process (a test that failed while inside one).
+  const own = `${mount}${cgroupOf(process.pid) ?? ''}`;
+  if (own === dir || own.startsWith(`${dir}/`)) throw new Error(`sweepTestCgroups: this process is inside ${dir}`);
   try {
     if (populated(dir)) writeFileSync(`${dir}/cgroup.kill`, '1');
     const deadline = Date.now() + 5_000;
