@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectNoSurvivors, newOwnerId, OWNER_ENV, readOwnerTag, waitFor } from '@lifeline/test-utils';
+import { expectNoSurvivors, fixturePath, newOwnerId, OWNER_ENV, readOwnerTag, waitFor } from '@lifeline/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeCgroupFs } from './fs';
 import { createContainment } from './select';
@@ -289,6 +289,17 @@ describe('mode off', () => {
     const report = await unit.end({ graceMs: 2000 });
     expect(report).toMatchObject({ empty: true, removed: false, survivors: [], members: [child.pid] });
     expect(off.leftovers()).toEqual([]);
+    await expect(off.reclaim('/x/lifeline-a')).rejects.toMatchObject({ code: 'ERR_UNSUPPORTED_PLATFORM' });
+  });
+
+  it('none: signal() reaches the tree and waitEmpty() sees it gone', async () => {
+    const unit = createContainment({ mode: 'off' }).forOwner(frame.owner).unit();
+    const { child, ready } = await startIn(unit, process.execPath, [fixturePath('tree'), '2', '1']);
+    const pids = [child.pid, ...(ready.descendants as number[])];
+    expect((await unit.members()).sort()).toEqual(pids.sort());
+    const sent = await unit.signal('SIGTERM');
+    expect(sent.map((s) => s.outcome)).toEqual(['sent', 'sent', 'sent']);
+    expect(await unit.waitEmpty(10_000)).toBe(true);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { SpawnOptions } from 'node:child_process';
 import { PlatformKillError } from '../errors';
 import type { KillFunction, Platform, ProcessIdentity } from '../types';
+import { assertContainmentOwnerId } from './names';
 import { signalOne } from './send';
 import type { Containment, ContainmentInfo, ContainmentUnit, OwnerContainment } from './types';
 
@@ -97,7 +98,10 @@ export function noneOwner(platform: Platform, info: ContainmentInfo, ownerId: st
 export function noneContainment(platform: Platform, info: ContainmentInfo): Containment {
   return {
     info,
-    forOwner: (ownerId) => noneOwner(platform, info, ownerId),
+    forOwner(ownerId) {
+      assertContainmentOwnerId(ownerId);
+      return noneOwner(platform, info, ownerId);
+    },
     leftovers: () => [],
     unitAt: () => {
       throw new PlatformKillError('ERR_UNSUPPORTED_PLATFORM', `no containment here: ${info.reason}`);

@@ -123,7 +123,10 @@ export interface OwnerContainment {
   unit(): ContainmentUnit;
   /** End every unit of this owner (parallel) and remove the owner cgroup. */
   endAll(options?: UnitEndOptions): Promise<ReclaimReport>;
-  /** Remove the owner cgroup and spare units if empty (call at shutdown). */
+  /**
+   * Remove the owner cgroup and every empty unit (call at shutdown, once no more children will
+   * be spawned: a unit made but not yet spawned into is empty, and would go too).
+   */
   dispose(): Promise<boolean>;
 }
 
