@@ -34,7 +34,9 @@ export interface SpawnPlan {
   options: SpawnOptions;
   /**
    * Runs `spawn(command, args, options)` so that the child is inside its unit before its
-   * program's first instruction. `spawn` must fork synchronously (node:child_process.spawn does).
+   * program's first instruction. `spawn` must fork synchronously and return without waiting for
+   * the child: node:child_process.spawn, not spawnSync/execSync (with fork-window placement this
+   * process sits in the unit until `spawn` returns).
    */
   spawn<T>(spawn: (command: string, args: string[], options: SpawnOptions) => T): T;
 }
