@@ -38,7 +38,8 @@ export type SendTo = { pid: number } | { pgid: number };
  * checks, escalation, reporting) is made once, in the shared code under terminate/.
  */
 export interface Adapter {
-  readonly capabilities: Capabilities;
+  /** containment is added by createPlatform (containment/capability.ts), not by adapters. */
+  readonly capabilities: Omit<Capabilities, 'containment'>;
   identify(pid: number): Promise<ProcessIdentity | null>;
   identifySync(pid: number): ProcessIdentity | null;
   /** Identities of these pids (missing ones absent), from one process-table read where the platform needs one. */

@@ -7,7 +7,8 @@ export type PlatformKillErrorCode =
   | 'ERR_UNSUPPORTED_PLATFORM'
   | 'ERR_COMMAND_FAILED'
   | 'ERR_PARSE_FAILED'
-  | 'ERR_INVALID_SYSTEM_ROOT';
+  | 'ERR_INVALID_SYSTEM_ROOT'
+  | 'ERR_CONTAINMENT_FAILED';
 
 /** The one error class of @lifeline/platform-kill. Check with `PlatformKillError.isInstance(e)`, which works across duplicate installs. */
 export class PlatformKillError extends Error {

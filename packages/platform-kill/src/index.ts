@@ -1,6 +1,8 @@
 import { createPlatform } from './platform';
 import type { Capabilities, Platform } from './types';
 
+export { type CgroupFs, type ContainmentOptions, createContainment } from './containment';
+export type * from './containment/types';
 export { PlatformKillError, type PlatformKillErrorCode } from './errors';
 // The identity rule and the record mapping are pure: the same on every platform.
 export { compareIdentity, expectedFromRecord, livenessOf } from './identity';
@@ -25,5 +27,5 @@ export const terminate: Platform['terminate'] = host.terminate;
 export const terminateAll: Platform['terminateAll'] = host.terminateAll;
 export const forceKillSync: Platform['forceKillSync'] = host.forceKillSync;
 export const checkSignalable: Platform['checkSignalable'] = host.checkSignalable;
-/** What the host platform can and cannot do (owner tags, process groups, boot id). */
+/** What the host platform can and cannot do (owner tags, process groups, boot id, containment). */
 export const capabilities: Capabilities = host.capabilities;

@@ -1,8 +1,9 @@
 import type { Adapter } from './adapter';
+import { withContainment } from './containment/capability';
 import { describe, PlatformKillError } from './errors';
 import { protectedReason } from './guards';
 import { expectedFromRecord, livenessOf, sameProcess } from './identity';
-import { selectAdapter } from './select';
+import { hostPlatform, selectAdapter } from './select';
 import { forceKillSyncWith } from './terminate/force-sync';
 import { terminateMany } from './terminate/terminate';
 import type { CreatePlatformOptions, Liveness, Platform } from './types';
@@ -28,7 +29,7 @@ export function createPlatform(options: CreatePlatformOptions = {}): Platform {
 /** Every public function, validated, bound to one adapter (tests pass a wrapped adapter here). */
 export function platformFor(adapter: Adapter): Platform {
   return {
-    capabilities: adapter.capabilities,
+    capabilities: withContainment(adapter.capabilities, adapter.capabilities.platform === hostPlatform()),
     async identify(pid) {
       assertPid(pid);
       return adapter.identify(pid);

@@ -1,3 +1,5 @@
+import type { ContainmentInfo } from './containment/types';
+
 /**
  * The public contract of @lifeline/platform-kill. Every adapter (linux, darwin, windows)
  * produces these shapes; callers never see which adapter answered.
@@ -164,6 +166,11 @@ export interface Capabilities {
   processGroups: boolean;
   bootId: boolean;
   descendantsVia: 'proc' | 'ps' | 'powershell';
+  /**
+   * Kernel-enforced containment this host offers: `cgroup2`, or `none` with the reason
+   * (cgroup2 absent, read-only, not delegated, not Linux). Detected on first read.
+   */
+  containment: ContainmentInfo;
 }
 
 /** Options for one command run. */

@@ -70,7 +70,12 @@ function targetMembers(t: TerminateTarget, c: Collected, leader: ProcessIdentity
 }
 
 /** Applies every guard and identity check; pure, so the async and the sync (exit hook) paths share it. */
-export function buildPlan(t: TerminateTarget, c: Collected, self: SelfInfo, caps: Capabilities): Plan {
+export function buildPlan(
+  t: TerminateTarget,
+  c: Collected,
+  self: SelfInfo,
+  caps: Pick<Capabilities, 'platform' | 'processGroups'>,
+): Plan {
   const plan: Plan = { target: t, fixed: [], members: [], group: null, escalated: false };
   const isGroup = 'pgid' in t;
   const id = isGroup ? t.pgid : t.pid;

@@ -13,29 +13,12 @@
  * not us or an ancestor, carrying this suite's owner tag).
  */
 import { terminateAll } from '@lifeline/platform-kill';
-import { newOwnerId, procState, type RunningFixture, reapOwner, startFixture } from '@lifeline/test-utils';
+import { newOwnerId, type RunningFixture, reapOwner, startFixture } from '@lifeline/test-utils';
 import fkill from 'fkill';
 import treeKill from 'tree-kill';
 import { interleave, printTable, type Suite } from '../harness.js';
+import { CAP_MS, confirmDead } from '../lib/confirm-dead.js';
 import { ownedPid } from '../lib/guard.js';
-
-const CAP_MS = 1000;
-
-const isDead = (pid: number) => {
-  const s = procState(pid);
-  return s === undefined || s === 'Z' || s === 'X';
-};
-
-/** Polls /proc state every 2 ms until all are dead or the cap passes; returns the survivors. */
-async function confirmDead(pids: number[]): Promise<number> {
-  const deadline = performance.now() + CAP_MS;
-  let alive = pids.filter((p) => !isDead(p));
-  while (alive.length > 0 && performance.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 2));
-    alive = alive.filter((p) => !isDead(p));
-  }
-  return alive.length;
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? Number.NaN;
 

@@ -1,0 +1,3 @@
+export type { CgroupFs } from './fs';
+export { type ContainmentOptions, createContainment } from './select';
+export type * from './types';
