@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { GUARDIAN_ENV } from './protocol';
+import { GUARDIAN_ENV } from '../protocol/owner-child';
 
 /**
  * Is this pid a Lifeline guardian (env LIFELINE_GUARDIAN=1)? Linux only (/proc/<pid>/environ),

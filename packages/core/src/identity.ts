@@ -1,0 +1,62 @@
+/**
+ * Every identity question core asks, in one place: which identity a record, an owner, a PID
+ * file holder or a live process pins (snake_case state fields → platform-kill's
+ * ExpectedIdentity), and whether two are the same process. The comparisons and liveness
+ * checks themselves are platform-kill's (sameProcess, liveness, livenessMany). Imports only
+ * platform-kill, so the guardian bundle can use it.
+ */
+import {
+  type ExpectedIdentity,
+  type Liveness,
+  liveness,
+  livenessMany,
+  type ProcessIdentity,
+  sameProcess,
+} from '@lifeline/platform-kill';
+
+/** Any state-file shape that names a process: records, owners, PID file holders, guardians. */
+export interface PinnedRef {
+  pid: number;
+  start_time?: string | null;
+  boot_id?: string | null;
+}
+
+/** The identity a state-file entry pins, or null when it has no start time (a legacy record: nothing to check). */
+export function expectedOf(ref: PinnedRef): ExpectedIdentity | null {
+  if (!ref.start_time) return null;
+  return { pid: ref.pid, startTime: ref.start_time, bootId: ref.boot_id ?? null };
+}
+
+/** The identity of a process read just now, as a target to pin a signal to. */
+export function expectedOfIdentity(identity: ProcessIdentity): ExpectedIdentity {
+  return { pid: identity.pid, startTime: identity.startTime, bootId: identity.bootId };
+}
+
+/** The identity an owner is known by, keeping a missing start time as null (then only the pid is checked). */
+export function ownerIdentity(ref: PinnedRef): ExpectedIdentity {
+  return { pid: ref.pid, startTime: ref.start_time ?? null, bootId: ref.boot_id ?? null };
+}
+
+/** Is the live process the one the entry pins? False when the entry pins nothing. */
+export function isPinnedProcess(ref: PinnedRef, identity: ProcessIdentity): boolean {
+  const expected = expectedOf(ref);
+  return expected !== null && sameProcess(expected, expectedOfIdentity(identity));
+}
+
+/** Is this one of the listed identities (pid and start time)? */
+export function isOneOf(identity: ProcessIdentity, list: readonly ExpectedIdentity[]): boolean {
+  return list.some((known) => known.pid === identity.pid && known.startTime === identity.startTime);
+}
+
+/** Liveness of what a state-file entry names: pinned to its identity when it has one, else by pid alone. */
+export function livenessOf(ref: PinnedRef): Promise<Liveness> {
+  return liveness(ref.pid, expectedOf(ref) ?? undefined);
+}
+
+/** Liveness of many owners; up to this many are checked one by one (a few direct reads beat a listing of all of /proc). */
+const FEW = 16;
+
+export function livenessOfMany(expected: ExpectedIdentity[]): Promise<Liveness[]> {
+  if (expected.length > FEW) return livenessMany(expected);
+  return Promise.all(expected.map((e) => liveness(e.pid, e)));
+}

@@ -1,0 +1,40 @@
+import { capabilities, type ExpectedIdentity, findByOwnerTag, identify } from '@lifeline/platform-kill';
+import { isGuardianProcess } from '../guardian/marker';
+import { expectedOfIdentity, isOneOf } from '../identity';
+import type { SweepTarget } from './engine';
+
+/**
+ * Live processes carrying any of these owners' LIFELINE_OWNER value (Linux): a child spawned
+ * but not yet recorded, a daemonized grandchild, a late child of a tree being ended. Never
+ * ourselves, a guardian, a pid in `skip`, or a protected identity (an owner and its ancestors:
+ * an owner started from a shell that exported the same tag). Each is pinned to the identity
+ * read now, so a pid reused before the signal is not touched.
+ */
+export async function findTagged(
+  ownerIds: readonly string[],
+  skip: ReadonlySet<number>,
+  protect: readonly ExpectedIdentity[],
+): Promise<SweepTarget[]> {
+  if (!capabilities.ownerTags || ownerIds.length === 0) return [];
+  const found: SweepTarget[] = [];
+  const seen = new Set<number>();
+  for (const ownerId of ownerIds) {
+    const pids = (await findByOwnerTag(ownerId).catch(() => [] as number[])).filter(
+      (pid) => pid !== process.pid && !skip.has(pid) && !seen.has(pid) && !isGuardianProcess(pid),
+    );
+    const identities = await Promise.all(pids.map((pid) => identify(pid).catch(() => null)));
+    for (const identity of identities) {
+      if (!identity || identity.state === 'zombie' || identity.state === 'dead') continue;
+      if (isOneOf(identity, protect) || seen.has(identity.pid)) continue;
+      seen.add(identity.pid);
+      found.push({
+        pid: identity.pid,
+        source: 'owner-tag',
+        record: null,
+        target: { pid: identity.pid, expect: expectedOfIdentity(identity), tree: true },
+        found: { ownerId, identity },
+      });
+    }
+  }
+  return found;
+}
