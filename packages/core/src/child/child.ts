@@ -27,12 +27,14 @@ import { toRecord } from './record';
  */
 export type ChildState = 'spawned' | 'identified' | 'registered' | 'exited' | 'tree-gone' | 'unregistered' | 'failed';
 
-/** What a child needs from its owner: facts, its registry link, the guardian's ear, and the way out of the set. */
+/**
+ * What a child needs from its owner: facts, and the three things below it talks to directly —
+ * the registry link, the guardian link and the in-memory set (which it leaves once gone).
+ */
 export interface ChildHost extends Owner {
   readonly registry: RegistryLink;
-  notifyGuardian(change: GuardianChange): void;
-  /** Take the child out of the in-memory set (it is gone). */
-  leave(child: Child): void;
+  readonly guardian: { notify(change: GuardianChange): void };
+  readonly children: { delete(child: Child): void };
   /** False once shutdown started: spawning is refused. */
   accepting(): boolean;
 }
@@ -108,8 +110,9 @@ export class Child {
     return this.#exit;
   }
 
+  /** Move forward; 'failed' is final (the child is still ended and leaves the set, but stays failed). */
   #to(state: ChildState): void {
-    if (this.#state !== 'failed' || state === 'unregistered') this.#state = state;
+    if (this.#state !== 'failed') this.#state = state;
   }
 
   // On Linux read /proc synchronously: microseconds, and never queued behind the registry's
@@ -146,7 +149,7 @@ export class Child {
     if (this.#exit) return false;
     const record = toRecord(this.info, identity, owner);
     // The guardian hears of it before the record is durable: a crash during the commit is covered.
-    host.notifyGuardian({ type: 'add', record });
+    host.guardian.notify({ type: 'add', record });
     try {
       const adding = store.add(record);
       // The exit path may now queue the removal behind this add without waiting for it:
@@ -183,9 +186,9 @@ export class Child {
     await this.#endStragglers();
     // Every process of the child is confirmed dead from here on: only now may its record go.
     this.#to('tree-gone');
-    host.leave(this);
+    host.children.delete(this);
     host.registry.queue(this.#unregister());
-    if (info.identity) host.notifyGuardian({ type: 'remove', pid: info.pid, start_time: info.identity.startTime });
+    if (info.identity) host.guardian.notify({ type: 'remove', pid: info.pid, start_time: info.identity.startTime });
     this.#to('unregistered');
     host.emit('unregistered', { pid: info.pid });
     if (this.#failure) throw this.#failure;

@@ -95,8 +95,8 @@ export class ProcessManager extends EventEmitter<EventMap> {
     this.#host = {
       ...owner,
       registry: this.#registry,
-      notifyGuardian: (change) => this.#guardian.notify(change),
-      leave: (child) => this.#children.delete(child),
+      guardian: this.#guardian,
+      children: this.#children,
       accepting: () => this.#stopping === null,
     };
   }

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { capabilities, type ExpectedIdentity, findByOwnerTag, identify } from '@lifeline/platform-kill';
-import { isGuardianProcess } from '../guardian/marker';
 import { expectedOfIdentity, isOneOf } from '../identity';
+import { GUARDIAN_ENV } from '../protocol/owner-child';
 import type { SweepTarget } from './engine';
 
 /**
@@ -37,4 +38,17 @@ export async function findTagged(
     }
   }
   return found;
+}
+
+/**
+ * Is this pid a Lifeline guardian (env LIFELINE_GUARDIAN=1)? Linux only (/proc/<pid>/environ),
+ * which is also the only platform where owner-tag sweeps exist, the only place this is asked.
+ */
+function isGuardianProcess(pid: number): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`${GUARDIAN_ENV}=1`);
+  } catch {
+    return false;
+  }
 }
