@@ -38,20 +38,32 @@ export async function ownerLost(
   const tagged = lineage.then((ids) => findTagged([config.ownerId], new Set(taken), ids));
   const registryRead = readRegistry(config, log);
   const fromFile = registryRead.then((registry) => fromRecords(registry?.records ?? [], 'registry', taken));
+  let removed = 0;
+  let endedMs = 0;
   const results = await sweep([fromCopy.planned, tagged, fromFile.then((f) => f.planned)], {
     graceMs: config.graceMs,
     tag: { ownerIds: [config.ownerId], passes: LATE_SWEEPS, protect: lineage },
     onError: (error, context) => log('error', { context, err: String(error) }, 'error'),
+    // A record goes when the process it names was confirmed ended (whichever batch ended it),
+    // matched by start time so a newer record for a reused pid stays.
+    removeStale: async (stale) => {
+      endedMs = performance.now() - started;
+      const ended = new Map<number, string | null>();
+      for (const { planned, complete } of stale)
+        if (complete) ended.set(planned.pid, planned.target.expect?.startTime ?? null);
+      const registry = await registryRead;
+      const endedRecords = [...copy.records.values(), ...(registry?.records ?? [])].filter(
+        (r: ProcessRecord) => ended.has(r.pid) && ended.get(r.pid) === (r.start_time ?? null),
+      );
+      removed = await removeRecords(registry, endedRecords, config, log);
+    },
   });
   const skipped = [...fromCopy.skipped, ...(await fromFile).skipped];
 
   let escalated = 0;
   const survivors: number[] = [];
   const processes = new Set<number>();
-  /** pid -> start time of each target confirmed ended (or found gone). */
-  const ended = new Map<number, string | null>();
-  for (const { planned, report, complete } of results) {
-    if (complete) ended.set(planned.pid, planned.target.expect?.startTime ?? null);
+  for (const { planned, report } of results) {
     if (report?.escalated) escalated++;
     survivors.push(...(report?.survivors ?? []));
     for (const p of report?.processes ?? []) if (p.outcome !== 'gone') processes.add(p.pid);
@@ -67,13 +79,6 @@ export async function ownerLost(
     });
   }
   for (const s of skipped) log('orphan-skipped', { pid: s.pid, source: s.source, reason: s.reason }, 'warn');
-  const endedMs = performance.now() - started;
-  const registry = await registryRead;
-  // A record goes when the process it names was ended, whichever batch ended it.
-  const endedRecords = [...copy.records.values(), ...(registry?.records ?? [])].filter(
-    (r: ProcessRecord) => ended.has(r.pid) && ended.get(r.pid) === (r.start_time ?? null),
-  );
-  const removed = await removeRecords(registry, endedRecords, config, log);
   const clean = survivors.length === 0 && skipped.length === 0 && results.every((r) => r.report !== null);
   await settleOwnerFiles(config, clean, log);
   log('guardian-exited', {

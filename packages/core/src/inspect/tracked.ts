@@ -87,22 +87,23 @@ export async function killTracked(
       });
     }),
   );
-  const swept = await sweep([targets], { graceMs: options.graceMs ?? ctx.graceMs, signal: options.signal });
-  for (const s of swept) {
-    const { pid } = s.planned;
-    if (s.outcome === 'failed' || s.outcome === 'refused') {
-      results.set(pid, { pid, outcome: 'refused', reason: s.reason, ...(s.report ? { report: s.report } : {}) });
-    } else {
-      stale.push(pid);
-      results.set(pid, { pid, outcome: 'ended', report: s.report! });
-    }
-  }
   // Matched by start time, so a record another instance wrote meanwhile for a reused pid stays.
-  await Promise.all(
-    stale.map((pid) => {
-      const startTime = byPid.get(pid)?.start_time;
-      return store.remove(pid, startTime ? { start_time: startTime } : undefined);
-    }),
-  );
+  const remove = (pid: number) => {
+    const startTime = byPid.get(pid)?.start_time;
+    return store.remove(pid, startTime ? { start_time: startTime } : undefined);
+  };
+  await sweep([targets], {
+    graceMs: options.graceMs ?? ctx.graceMs,
+    signal: options.signal,
+    onSwept: (s) => {
+      const { pid } = s.planned;
+      if (s.outcome === 'failed' || s.outcome === 'refused')
+        results.set(pid, { pid, outcome: 'refused', reason: s.reason, ...(s.report ? { report: s.report } : {}) });
+      else results.set(pid, { pid, outcome: 'ended', report: s.report! });
+    },
+    removeStale: async (swept) => {
+      await Promise.all([...stale, ...swept.map((s) => s.planned.pid)].map(remove));
+    },
+  });
   return Promise.all(pids.map((pid) => results.get(pid)!));
 }

@@ -6,7 +6,7 @@ import { type SweepTarget, type Swept, sweep } from './engine';
 import { ownerStates } from './owners';
 import { type Planned, planRecords } from './plan-records';
 import { startTimeToDate } from './start-time';
-import { findTagged } from './tagged';
+import { pinTagged, scanTags } from './tagged';
 
 /** How many owner-tag passes follow the kill pass of the records: the first, then up to three while each finds someone. */
 const TAG_PASSES = 4;
@@ -40,7 +40,7 @@ export async function cleanupOrphans(
   // A dry run's tag scan (a pass over every process's environment) runs alongside the record checks.
   const [plans, scanned] = await Promise.all([
     planRecords(records, owners, owner.ownerId, ownChildren, owner.layout),
-    dryRun ? findTagged(deadIds, exclude, []) : [],
+    dryRun ? scanTags(deadIds) : new Map<string, number[]>(),
   ]);
   for (const p of plans) if (p.target || p.entry.decision === 'owner-alive') exclude.add(p.entry.pid);
   for (const p of plans) if (!p.target) owner.emit('orphan-skipped', skippedEvent(p.record, p.entry.reason));
@@ -67,13 +67,16 @@ export async function cleanupOrphans(
         else owner.emit('orphan-skipped', { pid: entry.pid, record, reason: entry.reason });
       },
       onError: (error, context) => owner.emit('error', { error: error as Error, context: `cleanup: ${context}` }),
+      // Every record whose decision is now stale: found gone/reused/not ours when planned, or ended now.
+      removeStale: async () => {
+        const stale = plans.filter((p) => STALE.has(p.entry.decision)).map((p) => p.record.pid);
+        if (stale.length > 0) await store.removeMany(stale);
+      },
     });
   }
 
   const entries = [...plans.map((p) => p.entry), ...tagged];
   if (!dryRun) {
-    const stale = plans.filter((p) => STALE.has(p.entry.decision)).map((p) => p.record.pid);
-    if (stale.length > 0) await store.removeMany(stale);
     const deadFiles = ownerFiles.filter((f) => deadIds.includes(f.id));
     await Promise.all(deadFiles.map((f) => ownersDir.remove(f.id).catch(() => false)));
   }
@@ -114,16 +117,14 @@ function tagEntry(t: SweepTarget): OrphanEntry {
 /** Dry run: what carries a dead owner's tag, leaving out what the planned trees would take with them. */
 async function dryRunTagged(
   plans: Planned[],
-  scanned: SweepTarget[],
+  scanned: Map<string, number[]>,
   exclude: Set<number>,
   owner: Owner,
 ): Promise<OrphanEntry[]> {
-  let found = scanned.filter((t) => !exclude.has(t.pid));
   // Usually every tagged process is a planned record itself: then no tree needs walking.
-  if (found.length === 0) return [];
+  if (![...scanned.values()].some((pids) => pids.some((pid) => !exclude.has(pid)))) return [];
   const trees = await Promise.all(plans.filter((p) => p.target).map((p) => descendants(p.entry.pid).catch(() => [])));
-  const inTrees = new Set(trees.flat());
-  found = found.filter((t) => !inTrees.has(t.pid));
+  const found = await pinTagged(scanned, new Set([...exclude, ...trees.flat()]), []);
   for (const t of found) owner.emit('orphan-found', { pid: t.pid, record: tagRecord(t) });
   return found.map(tagEntry);
 }

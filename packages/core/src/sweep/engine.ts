@@ -65,7 +65,7 @@ export interface SweepOptions {
   /** Told of every result as it is known. */
   onSwept?(swept: Swept): void;
   onError?(error: unknown, context: string): void;
-  /** Remove what the sweep made stale (records of ended, gone or reused processes). */
+  /** Step 6: remove what the sweep made stale (records of ended, gone or reused processes). Always called. */
   removeStale?(stale: Swept[]): Promise<void>;
 }
 
@@ -112,10 +112,8 @@ export async function sweep(
       await run(found);
     }
   }
-  if (options.removeStale) {
-    const stale = results.filter((r) => STALE_OUTCOMES.has(r.outcome));
-    if (stale.length > 0) await options.removeStale(stale);
-  }
+  // Called even with nothing stale: the caller may hold the registry open for it.
+  await options.removeStale?.(results.filter((r) => STALE_OUTCOMES.has(r.outcome)));
   return results;
 }
 

@@ -16,11 +16,26 @@ export async function findTagged(
   skip: ReadonlySet<number>,
   protect: readonly ExpectedIdentity[],
 ): Promise<SweepTarget[]> {
-  if (!capabilities.ownerTags || ownerIds.length === 0) return [];
+  return pinTagged(await scanTags(ownerIds), skip, protect);
+}
+
+/** The pids carrying each owner's tag (a pass over every process's environment per owner). */
+export async function scanTags(ownerIds: readonly string[]): Promise<Map<string, number[]>> {
+  if (!capabilities.ownerTags) return new Map();
+  const found = await Promise.all(ownerIds.map((id) => findByOwnerTag(id).catch(() => [] as number[])));
+  return new Map(ownerIds.map((id, i) => [id, found[i] ?? []]));
+}
+
+/** Scanned pids → targets pinned to the identity read now; `skip` is applied before anything is read. */
+export async function pinTagged(
+  scanned: ReadonlyMap<string, number[]>,
+  skip: ReadonlySet<number>,
+  protect: readonly ExpectedIdentity[],
+): Promise<SweepTarget[]> {
   const found: SweepTarget[] = [];
   const seen = new Set<number>();
-  for (const ownerId of ownerIds) {
-    const pids = (await findByOwnerTag(ownerId).catch(() => [] as number[])).filter(
+  for (const [ownerId, all] of scanned) {
+    const pids = all.filter(
       (pid) => pid !== process.pid && !skip.has(pid) && !seen.has(pid) && !isGuardianProcess(pid),
     );
     const identities = await Promise.all(pids.map((pid) => identify(pid).catch(() => null)));
