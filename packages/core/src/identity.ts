@@ -43,6 +43,15 @@ export function isPinnedProcess(ref: PinnedRef, identity: ProcessIdentity): bool
   return expected !== null && sameProcess(expected, expectedOfIdentity(identity));
 }
 
+/**
+ * Do two state-file entries name the same process, as far as they record it (pid and start
+ * time; a missing start time only matches a missing one)? For matching a record to remove
+ * against the one that was ended, or an owner file against the owner a guardian watched.
+ */
+export function sameRecorded(a: PinnedRef, b: PinnedRef): boolean {
+  return a.pid === b.pid && (a.start_time ?? null) === (b.start_time ?? null);
+}
+
 /** Is this one of the listed identities (pid and start time)? */
 export function isOneOf(identity: ProcessIdentity, list: readonly ExpectedIdentity[]): boolean {
   return list.some((known) => known.pid === identity.pid && known.startTime === identity.startTime);

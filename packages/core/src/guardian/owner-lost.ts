@@ -1,6 +1,6 @@
 import type { ProcessRecord } from '@lifeline/persistence';
 import { type ExpectedIdentity, liveness } from '@lifeline/platform-kill';
-import { ownerIdentity } from '../identity';
+import { ownerIdentity, type PinnedRef, sameRecorded } from '../identity';
 import { sweep } from '../sweep/engine';
 import { findTagged } from '../sweep/tagged';
 import type { RecordCopy } from './copy';
@@ -48,13 +48,15 @@ export async function ownerLost(
     // matched by start time so a newer record for a reused pid stays.
     removeStale: async (stale) => {
       endedMs = performance.now() - started;
-      const ended = new Map<number, string | null>();
+      const ended = new Map<number, PinnedRef>();
       for (const { planned, complete } of stale)
-        if (complete) ended.set(planned.pid, planned.target.expect?.startTime ?? null);
+        if (complete)
+          ended.set(planned.pid, { pid: planned.pid, start_time: planned.target.expect?.startTime ?? null });
       const registry = await registryRead;
-      const endedRecords = [...copy.records.values(), ...(registry?.records ?? [])].filter(
-        (r: ProcessRecord) => ended.has(r.pid) && ended.get(r.pid) === (r.start_time ?? null),
-      );
+      const endedRecords = [...copy.records.values(), ...(registry?.records ?? [])].filter((r: ProcessRecord) => {
+        const e = ended.get(r.pid);
+        return e !== undefined && sameRecorded(e, r);
+      });
       removed = await removeRecords(registry, endedRecords, config, log);
     },
   });
