@@ -1,5 +1,6 @@
 import { closeSync, openSync } from 'node:fs';
 import { CoreError } from '../errors';
+import { PARENT_FD } from '../protocol/owner-child';
 import type { SpawnOptions } from '../types';
 
 export interface PreparedStdio {
@@ -30,7 +31,7 @@ export function prepareStdio(options: SpawnOptions, watchParent: boolean): Prepa
     close();
     throw error;
   }
-  if (watchParent) stdio[3] = 'pipe';
+  if (watchParent) stdio[PARENT_FD] = 'pipe'; // the owner↔child watch pipe (protocol/owner-child.ts)
   return { stdio, close };
 }
 
