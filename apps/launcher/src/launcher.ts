@@ -27,6 +27,7 @@ export async function createLauncher(args: LauncherArgs, env: NodeJS.ProcessEnv 
     guardian: args.guardian,
     singleInstance: true,
     handleSignals: true,
+    handleErrors: true, // an app, not a library: a crash ends the scripts first
     runtime: runtime.runtime,
     preload: preloadPath(),
     env: runtime.env,

@@ -1,5 +1,4 @@
-export { createManager, getDefaultManager } from './default-manager';
 export { CoreError, type CoreErrorCode } from './errors';
-export { LEGACY_START_TOLERANCE_MS, legacyMatch } from './legacy';
-export { ProcessManager } from './manager';
+export { createManager, getDefaultManager } from './manager/default-manager';
+export { ProcessManager } from './manager/manager';
 export type * from './types';

@@ -1,7 +1,7 @@
 import type { ProcessRecord, StateLayout } from '@lifeline/persistence';
 import type { ProcessIdentity, TerminateReport } from '@lifeline/platform-kill';
 
-/** A live child as the registry knows it: the spec's ProcessInfo plus identity, group, command and owner. */
+/** A live child as the registry knows it: Script Kit's ProcessInfo plus identity, group, command and owner. */
 export interface ProcessInfo {
   pid: number;
   pgid: number | null;
@@ -107,8 +107,17 @@ export interface ManagerOptions {
    * another live instance is never replaced (logged as `pid-file-kept`). false: never written.
    */
   pidFile?: boolean;
-  /** start() installs signal, error and exit handling. Default true. */
+  /**
+   * start() installs shutdown handling: SIGINT/SIGTERM/SIGHUP and beforeExit shut down
+   * gracefully; signal-exit's exit hook force-kills what is left (the last chance). Default true.
+   */
   handleSignals?: boolean;
+  /**
+   * start() installs process-wide `uncaughtException` / `unhandledRejection` handlers that
+   * print the error, shut down gracefully (children ended) and exit 1. Default false: a library
+   * does not change how its host app crashes unless asked (the launcher and `lifeline run` ask).
+   */
+  handleErrors?: boolean;
   /** Runtime for spawnScript. 'auto' (default) = bun when found (see bunPath), else node. */
   runtime?: 'auto' | 'bun' | 'node';
   /**

@@ -27,6 +27,7 @@ export function runCommand(command: string, args: string[], flags: RunFlags): Ha
       guardian: flags.guardian,
       graceMs: flags.grace,
       pidFile: false, // never replace a running launcher's PID file; owners/<id>.json names this instance
+      handleErrors: true, // a crash of the command ends its child first
     });
     let child: ManagedProcess | undefined;
     const stop = installSignals(ctx, () => child, flags.grace);

@@ -1,4 +1,5 @@
 import type { ProcessRecord } from '@lifeline/persistence';
+import { sameRecorded } from '../identity';
 import type { GuardianMessage } from './protocol';
 
 /** The guardian's own copy of its owner's records, kept from the owner's JSON lines. */
@@ -35,8 +36,7 @@ export class RecordCopy {
       case 'remove': {
         const known = this.records.get(message.pid);
         // Matched by start time: a newer record for a reused pid stays.
-        if (known && (message.start_time === null || known.start_time === message.start_time))
-          this.records.delete(message.pid);
+        if (known && (message.start_time === null || sameRecorded(known, message))) this.records.delete(message.pid);
         return;
       }
       case 'shutdown':

@@ -1,21 +1,23 @@
 import type { ProcessRecord } from '@lifeline/persistence';
-import { type ExpectedIdentity, liveness, type TerminateReport, terminateAll } from '@lifeline/platform-kill';
+import { type ExpectedIdentity, liveness } from '@lifeline/platform-kill';
+import { ownerIdentity, type PinnedRef, sameRecorded } from '../identity';
+import { sweep } from '../sweep/engine';
+import { findTagged } from '../sweep/tagged';
 import type { RecordCopy } from './copy';
 import type { GuardianLog } from './log';
 import type { GuardianConfig } from './protocol';
 import { readRegistry, removeRecords, settleOwnerFiles } from './state-files';
-import { fromOwnerTag, fromRecords, type Planned } from './targets';
+import { fromRecords } from './targets';
 
-const ENDED = new Set(['exited', 'terminated', 'killed', 'gone']);
 /** How many extra owner-tag sweeps may follow the kill pass, each only while the last found someone. */
 const LATE_SWEEPS = 3;
 
 /**
  * The owner's pipe reached EOF without a shutdown line. End every tree it knows of, in three
- * concurrent batches so the first signals go out at once: its own copy of the records, then
- * what carries the owner's tag, then the persisted registry's records of this owner (the file
- * is read only now). Then remove the records of what was ended and settle the owner's files.
- * Returns the process exit code.
+ * concurrent batches of the sweep engine so the first signals go out at once: its own copy of
+ * the records, then what carries the owner's tag, then the persisted registry's records of this
+ * owner (the file is read only now); then the tag again until a pass finds nothing new. Then
+ * remove the records of what was ended and settle the owner's files. Returns the exit code.
  */
 export async function ownerLost(
   config: GuardianConfig,
@@ -24,11 +26,7 @@ export async function ownerLost(
   log: GuardianLog,
 ): Promise<number> {
   const started = performance.now();
-  const owner = {
-    pid: config.owner.pid,
-    startTime: config.owner.start_time ?? null,
-    bootId: config.owner.boot_id ?? null,
-  };
+  const owner = ownerIdentity(config.owner);
   if (!(await ownerIsDead(owner))) {
     // Someone closed our pipe while the owner lives (an exec, a bug): ending its children would be wrong.
     log('guardian-exited', { reason: 'pipe closed while the owner still runs; nothing ended' }, 'warn');
@@ -37,43 +35,37 @@ export async function ownerLost(
   log('owner-lost', { ownerPid: owner.pid, known: copy.records.size, reason: 'end of the owner pipe' }, 'warn');
   const taken = new Set<number>();
   const fromCopy = fromRecords(copy.records.values(), 'copy', taken);
-  const run = (planned: Planned[]) =>
-    planned.length === 0
-      ? Promise.resolve([] as Array<[Planned, TerminateReport | null]>)
-      : terminateAll(
-          planned.map((p) => p.target),
-          { graceMs: config.graceMs },
-        ).then(
-          (reports) => planned.map((p, i) => [p, reports[i] ?? null] as [Planned, TerminateReport | null]),
-          (error) => {
-            log('error', { context: 'terminateAll', err: String(error) }, 'error');
-            return planned.map((p) => [p, null] as [Planned, TerminateReport | null]);
-          },
-        );
-  const first = run(fromCopy.planned);
-  const tagged = lineage.then((ids) => fromOwnerTag(config.ownerId, ids, taken)).then(run);
+  const tagged = lineage.then((ids) => findTagged([config.ownerId], new Set(taken), ids));
   const registryRead = readRegistry(config, log);
   const fromFile = registryRead.then((registry) => fromRecords(registry?.records ?? [], 'registry', taken));
-  const third = fromFile.then((f) => run(f.planned));
-  const results = [...(await first), ...(await tagged), ...(await third)];
-  // A tree still starting its children while it was being ended can leave a late child that no
-  // snapshot saw (its parent died after forking it); it still carries the owner's tag. Sweep the
-  // tag again until a pass finds nothing new (bounded), before the owner's files are settled.
-  for (let pass = 0; pass < LATE_SWEEPS; pass++) {
-    const late = await fromOwnerTag(config.ownerId, await lineage, taken);
-    if (late.length === 0) break;
-    results.push(...(await run(late)));
-  }
+  let removed = 0;
+  let endedMs = 0;
+  const results = await sweep([fromCopy.planned, tagged, fromFile.then((f) => f.planned)], {
+    graceMs: config.graceMs,
+    tag: { ownerIds: [config.ownerId], passes: LATE_SWEEPS, protect: lineage },
+    onError: (error, context) => log('error', { context, err: String(error) }, 'error'),
+    // A record goes when the process it names was confirmed ended (whichever batch ended it),
+    // matched by start time so a newer record for a reused pid stays.
+    removeStale: async (stale) => {
+      endedMs = performance.now() - started;
+      const ended = new Map<number, PinnedRef>();
+      for (const { planned, complete } of stale)
+        if (complete)
+          ended.set(planned.pid, { pid: planned.pid, start_time: planned.target.expect?.startTime ?? null });
+      const registry = await registryRead;
+      const endedRecords = [...copy.records.values(), ...(registry?.records ?? [])].filter((r: ProcessRecord) => {
+        const e = ended.get(r.pid);
+        return e !== undefined && sameRecorded(e, r);
+      });
+      removed = await removeRecords(registry, endedRecords, config, log);
+    },
+  });
   const skipped = [...fromCopy.skipped, ...(await fromFile).skipped];
 
   let escalated = 0;
   const survivors: number[] = [];
   const processes = new Set<number>();
-  /** pid -> start time of each target confirmed ended (or found gone). */
-  const ended = new Map<number, string | null>();
-  for (const [planned, report] of results) {
-    const ok = report !== null && report.survivors.length === 0 && report.processes.every((p) => ENDED.has(p.outcome));
-    if (ok) ended.set(planned.pid, planned.target.expect?.startTime ?? null);
+  for (const { planned, report } of results) {
     if (report?.escalated) escalated++;
     survivors.push(...(report?.survivors ?? []));
     for (const p of report?.processes ?? []) if (p.outcome !== 'gone') processes.add(p.pid);
@@ -89,14 +81,7 @@ export async function ownerLost(
     });
   }
   for (const s of skipped) log('orphan-skipped', { pid: s.pid, source: s.source, reason: s.reason }, 'warn');
-  const endedMs = performance.now() - started;
-  const registry = await registryRead;
-  // A record goes when the process it names was ended, whichever batch ended it.
-  const endedRecords = [...copy.records.values(), ...(registry?.records ?? [])].filter(
-    (r: ProcessRecord) => ended.has(r.pid) && ended.get(r.pid) === (r.start_time ?? null),
-  );
-  const removed = await removeRecords(registry, endedRecords, config, log);
-  const clean = survivors.length === 0 && skipped.length === 0 && results.every(([, r]) => r !== null);
+  const clean = survivors.length === 0 && skipped.length === 0 && results.every((r) => r.report !== null);
   await settleOwnerFiles(config, clean, log);
   log('guardian-exited', {
     reason: 'owner lost',

@@ -1,7 +1,6 @@
 import type { OwnerRecord, ProcessRecord } from '@lifeline/persistence';
 
-/** The marker in a guardian's environment: it is never ended by a sweep of its owner's tag. */
-export const GUARDIAN_ENV = 'LIFELINE_GUARDIAN';
+/** The owner↔guardian protocol (the owner↔child one is protocol/owner-child.ts). */
 
 /** What the owner tells its guardian, one JSON object per line on the guardian's stdin. */
 export type GuardianMessage =

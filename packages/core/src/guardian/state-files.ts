@@ -1,4 +1,5 @@
 import type { ProcessRecord, RegistryStore } from '@lifeline/persistence';
+import { sameRecorded } from '../identity';
 import type { GuardianLog } from './log';
 import type { GuardianConfig } from './protocol';
 
@@ -73,8 +74,7 @@ export async function settleOwnerFiles(config: GuardianConfig, clean: boolean, l
     const { openOwners, openPidFile } = await persistence();
     const owners = openOwners(config.ownersDir);
     const info = await owners.read(config.ownerId).catch(() => null);
-    const same =
-      info && info.pid === config.owner.pid && (info.start_time ?? null) === (config.owner.start_time ?? null);
+    const same = info && sameRecorded(info, config.owner);
     if (clean) {
       if (same) await owners.remove(config.ownerId);
       await openPidFile(config.pidFile)

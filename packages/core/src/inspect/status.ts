@@ -1,0 +1,47 @@
+import { openOwners, openPidFile } from '@lifeline/persistence';
+import { holderLiveness } from '@lifeline/platform-kill';
+import type { StateStatus } from '../types';
+import type { InspectContext } from './context';
+import { listTracked } from './tracked';
+
+/** A health summary of the state directory: PID file holder, instances, records, orphans, corruption. */
+export async function status(ctx: InspectContext): Promise<StateStatus> {
+  const store = await ctx.registry.open();
+  const { corruption } = await store.load();
+  const holder = await openPidFile(ctx.layout.pidFile)
+    .read()
+    .catch(() => null);
+  // State-file holders through platform-kill's holder check (an unverifiable identity counts as alive).
+  const holderState = holder ? await holderLiveness(holder) : null;
+  const ownerFiles = await openOwners(ctx.layout.ownersDir)
+    .list()
+    .catch(() => []);
+  const owners = await Promise.all(
+    ownerFiles.map(async (info) => {
+      const alive = info.id === ctx.ownerId || (await holderLiveness(info)) === 'alive';
+      const guardianAlive = info.guardian_pid
+        ? (await holderLiveness({ pid: info.guardian_pid, start_time: info.guardian_start_time })) === 'alive'
+        : null;
+      return { ...info, alive, guardianAlive };
+    }),
+  );
+  const tracked = await listTracked(ctx);
+  const count = (state: string) => tracked.filter((t) => t.state === state).length;
+  const orphans = tracked.filter((t) => !t.ownerAlive && (t.state === 'running' || t.state === 'unverified')).length;
+  const pidFileState = !holder ? 'absent' : holderState === 'alive' ? 'live' : 'stale';
+  return {
+    layout: ctx.layout,
+    pidFile: { state: pidFileState, holder },
+    owners,
+    tracked: {
+      total: tracked.length,
+      running: count('running'),
+      gone: count('gone'),
+      reused: count('reused'),
+      zombie: count('zombie'),
+    },
+    orphans,
+    ...(corruption ? { corruption } : {}),
+    healthy: !corruption && orphans === 0 && pidFileState !== 'stale',
+  };
+}

@@ -1,0 +1,109 @@
+import { openOwners, type ProcessRecord } from '@lifeline/persistence';
+import { identify, type ProcessIdentity } from '@lifeline/platform-kill';
+import { expectedOf, expectedOfIdentity, isPinnedProcess } from '../identity';
+import { type SweepTarget, sweep } from '../sweep/engine';
+import { legacyMatch, legacyOwnerAlive } from '../sweep/legacy';
+import { ownerStates } from '../sweep/owners';
+import type { KillOptions, TrackedKillResult, TrackedProcess } from '../types';
+import type { InspectContext } from './context';
+
+/** Every persisted record (all owners) with what is at its pid now. */
+export async function listTracked(ctx: InspectContext): Promise<TrackedProcess[]> {
+  await ctx.registry.settle(); // our own exited children's removals first: the file is what we list
+  const store = await ctx.registry.open();
+  const { records } = await store.load();
+  const ownerFiles = await openOwners(ctx.layout.ownersDir)
+    .list()
+    .catch(() => []);
+  const owners = await ownerStates(ctx.ownerId, records, ownerFiles);
+  const legacyOwner = records.some((r) => !r.owner) ? await legacyOwnerAlive(ctx.layout) : null;
+  return Promise.all(
+    records.map(async (record) => {
+      const identity = await identify(record.pid).catch(() => null);
+      const ownerAlive = record.owner ? (owners.get(record.owner.id)?.alive ?? false) : (legacyOwner?.alive ?? false);
+      return { record, state: stateOf(record, identity), ownerAlive, identity };
+    }),
+  );
+}
+
+/** running / zombie / gone / reused against the recorded identity; 'unverified' for a live legacy pid. */
+export function stateOf(record: ProcessRecord, identity: ProcessIdentity | null): TrackedProcess['state'] {
+  if (!identity) return 'gone';
+  if (identity.state === 'zombie' || identity.state === 'dead') return 'zombie';
+  if (!expectedOf(record)) return 'unverified';
+  return isPinnedProcess(record, identity) ? 'running' : 'reused';
+}
+
+/**
+ * End records of any owner (the CLI's `lifeline kill`). Refuses pids not in the registry file,
+ * and pids whose process is no longer the recorded one (or, for legacy records, fails the legacy
+ * rule). What is left goes through the sweep engine, pinned to the identity read now.
+ */
+export async function killTracked(
+  ctx: InspectContext,
+  pids: number[],
+  options: KillOptions,
+): Promise<TrackedKillResult[]> {
+  const store = await ctx.registry.open();
+  const { records } = await store.load();
+  const byPid = new Map(records.map((r) => [r.pid, r]));
+  const stale: number[] = [];
+  const targets: SweepTarget[] = [];
+  const results = new Map<number, TrackedKillResult | Promise<TrackedKillResult>>();
+  await Promise.all(
+    pids.map(async (pid) => {
+      const record = byPid.get(pid);
+      if (!record) return results.set(pid, { pid, outcome: 'refused', reason: `pid ${pid} is not in ${store.path}` });
+      // Our own child: its exit path removes the record once the whole group is gone.
+      const own = ctx.killOwn?.(pid, options);
+      if (own)
+        return results.set(
+          pid,
+          own.then((report) => ({ pid, outcome: 'ended' as const, report })),
+        );
+      const identity = await identify(pid).catch(() => null);
+      const state = stateOf(record, identity);
+      if (state === 'gone' || state === 'zombie') {
+        stale.push(pid);
+        return results.set(pid, { pid, outcome: 'gone', reason: 'no such process' });
+      }
+      if (state === 'reused') {
+        stale.push(pid);
+        return results.set(pid, {
+          pid,
+          outcome: 'refused',
+          reason: `pid ${pid} now belongs to another process (start time differs)`,
+        });
+      }
+      if (state === 'unverified') {
+        const verdict = legacyMatch(record, identity!);
+        if (!verdict.match) return results.set(pid, { pid, outcome: 'refused', reason: verdict.reason });
+      }
+      targets.push({
+        pid,
+        source: 'registry',
+        record,
+        target: { pid, expect: expectedOfIdentity(identity!), tree: true },
+      });
+    }),
+  );
+  // Matched by start time, so a record another instance wrote meanwhile for a reused pid stays.
+  const remove = (pid: number) => {
+    const startTime = byPid.get(pid)?.start_time;
+    return store.remove(pid, startTime ? { start_time: startTime } : undefined);
+  };
+  await sweep([targets], {
+    graceMs: options.graceMs ?? ctx.graceMs,
+    signal: options.signal,
+    onSwept: (s) => {
+      const { pid } = s.planned;
+      if (s.outcome === 'failed' || s.outcome === 'refused')
+        results.set(pid, { pid, outcome: 'refused', reason: s.reason, ...(s.report ? { report: s.report } : {}) });
+      else results.set(pid, { pid, outcome: 'ended', report: s.report! });
+    },
+    removeStale: async (swept) => {
+      await Promise.all([...stale, ...swept.map((s) => s.planned.pid)].map(remove));
+    },
+  });
+  return Promise.all(pids.map((pid) => results.get(pid)!));
+}

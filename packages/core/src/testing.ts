@@ -1,0 +1,6 @@
+/**
+ * `@lifeline/core/testing`: seams for tests, not part of the owner's API. The legacy match rule
+ * (records without identity) and its tolerance, so tests can build records just inside or
+ * outside it.
+ */
+export { LEGACY_START_TOLERANCE_MS, type LegacyVerdict, legacyMatch } from './sweep/legacy';
