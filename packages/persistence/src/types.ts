@@ -29,6 +29,8 @@ export interface ProcessRecord {
   owner?: OwnerRecord;
   /** A display name (the script's basename or --name). */
   name?: string;
+  /** The cgroup (absolute cgroupfs path) that holds the child and everything it started; null/absent: not contained. */
+  cgroup?: string | null;
 }
 
 /** What a reader found wrong with a state file (or an entry of owners/), and what it did. */
@@ -105,6 +107,8 @@ export interface OwnerInfo {
   name?: string;
   guardian_pid?: number | null;
   guardian_start_time?: string | null;
+  /** The owner's cgroup (absolute cgroupfs path) holding one cgroup per child; null/absent: not contained. */
+  cgroup?: string | null;
 }
 
 /** Counters of a RegistryStore, for tests and benchmarks (group commit: ops ≫ commits). */

@@ -36,6 +36,16 @@ describe('openOwners', () => {
     expect(await owners.read('ll-a')).toBeNull();
   });
 
+  it('keeps the owner cgroup (optional: files without it stay valid)', async () => {
+    const owners = openOwners(dir);
+    const contained = { ...info('ll-c'), cgroup: '/sys/fs/cgroup/unified/lifeline-ll-c' };
+    await owners.write(contained);
+    await owners.write(info('ll-d'));
+    expect(await owners.read('ll-c')).toEqual(contained);
+    expect(await owners.read('ll-d')).toEqual(info('ll-d'));
+    await expect(owners.write({ ...info('ll-e'), cgroup: 5 as never })).rejects.toThrow(/cgroup/);
+  });
+
   it('an absent dir lists as empty', async () => {
     expect(await openOwners(dir).list()).toEqual([]);
   });

@@ -93,6 +93,7 @@ export const RECORD_KEYS = [
   'command',
   'owner',
   'name',
+  'cgroup',
 ] as const;
 export const OWNER_KEYS = ['id', 'pid', 'start_time', 'boot_id'] as const;
 export const RECORD_KEY_SET: ReadonlySet<string> = new Set(RECORD_KEYS);
@@ -146,11 +147,12 @@ function fastOwner(value: unknown): OwnerRecord | undefined {
 /** A fresh, valid record, or undefined when this strict check cannot vouch for `value` (ask zod then). */
 export function fastRecord(value: unknown): ProcessRecord | undefined {
   if (!isPlainObject(value) || !hasOnly(value, RECORD_KEY_SET)) return undefined;
-  const { pid, script_path, started_at, pgid, start_time, boot_id, command, owner, name } = value;
+  const { pid, script_path, started_at, pgid, start_time, boot_id, command, owner, name, cgroup } = value;
   if (!isPid(pid) || !isText(script_path, 4096) || !isIsoDate(started_at)) return undefined;
   if (pgid !== undefined && pgid !== null && !isPid(pgid)) return undefined;
   if (!optionalShort(start_time) || !optionalShort(boot_id)) return undefined;
   if (!optionalText(command, 16_384) || !optionalText(name, 256)) return undefined;
+  if (cgroup !== undefined && cgroup !== null && !isText(cgroup, 4096)) return undefined;
   const checkedOwner = owner === undefined ? undefined : fastOwner(owner);
   if (owner !== undefined && checkedOwner === undefined) return undefined;
   // Written out rather than looped over RECORD_KEYS: named stores keep one object shape (3× faster).
@@ -161,6 +163,7 @@ export function fastRecord(value: unknown): ProcessRecord | undefined {
   if (has(value, 'command')) record.command = command;
   if (has(value, 'owner')) record.owner = checkedOwner;
   if (has(value, 'name')) record.name = name;
+  if (has(value, 'cgroup')) record.cgroup = cgroup;
   return record as unknown as ProcessRecord;
 }
 

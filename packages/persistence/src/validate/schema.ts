@@ -53,6 +53,7 @@ export const processRecordSchema = looseObject({
   command: string().max(16_384).optional(),
   owner: ownerRecordSchema.optional(),
   name: shortText.optional(),
+  cgroup: string().max(4096).nullable().optional(),
 });
 
 export const pidFileContentSchema = looseObject({
@@ -73,6 +74,7 @@ export const ownerInfoSchema = looseObject({
   name: shortText.optional(),
   guardian_pid: pidSchema.nullable().optional(),
   guardian_start_time: nullableShort,
+  cgroup: string().max(4096).nullable().optional(),
 });
 
 /** The holder written into `<file>.lock` (lock/lock-file.ts). */

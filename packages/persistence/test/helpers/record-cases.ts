@@ -64,6 +64,7 @@ export function goodRecord(rand: Rand): Record<string, unknown> {
     record.owner = owner;
   }
   if (rand() < 0.5) record.name = pickOne(rand, ['hello', '', 'n'.repeat(256)]);
+  if (rand() < 0.3) record.cgroup = pickOne(rand, [null, '/sys/fs/cgroup/lifeline-ll-1/c-1', 'g'.repeat(4096)]);
   return shuffleKeys(rand, record);
 }
 
@@ -226,6 +227,10 @@ export const KNOWN_CASES: unknown[] = [
   ].map((started_at) => ({ ...base, pid: 5, started_at })),
   { ...base, pid: 5, script_path: 'x'.repeat(5000) },
   { ...base, pid: 5, name: 'x'.repeat(300) },
+  { ...base, pid: 5, cgroup: '/sys/fs/cgroup/unified/lifeline-ll-1/c-3' },
+  { ...base, pid: 5, cgroup: null },
+  { ...base, pid: 5, cgroup: 'x'.repeat(5000) },
+  { ...base, pid: 5, cgroup: 7 },
   { ...base, pid: 5, pgid: 1 },
   { ...base, pid: 5, pgid: null, start_time: '123', boot_id: null },
   { ...base, pid: 5, owner: { id: 'o', pid: 0 } },
