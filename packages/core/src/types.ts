@@ -12,6 +12,8 @@ export interface ProcessInfo {
   /** Read once the program has been exec'd; null until then or where it could not be read. */
   identity: ProcessIdentity | null;
   ownerId: string;
+  /** The cgroup holding the child and everything it starts (containment cgroup2); null when not contained. */
+  cgroup: string | null;
 }
 
 export interface ExitResult {
@@ -74,6 +76,19 @@ export interface CleanupResult {
   durationMs: number;
   /** Set when the registry file was corrupt (it was quarantined; salvaged records were still handled). */
   corruption?: import('@lifeline/persistence').CorruptionReport;
+  /** Dead owners' cgroups (containment cgroup2): found by listing and in their files; reclaimed unless a dry run. */
+  cgroups: CgroupCleanup[];
+}
+
+export interface CgroupCleanup {
+  ownerId: string;
+  /** The owner cgroup (`…/lifeline-<ownerId>`). */
+  path: string;
+  /** Every process found in its units (escaped or not), ended unless a dry run. */
+  members: number[];
+  decision: 'would-reclaim' | 'reclaimed' | 'failed';
+  /** The owner cgroup and its units were removed. */
+  removed: boolean;
 }
 
 export type { StateLayout };
@@ -130,6 +145,14 @@ export interface ManagerOptions {
   preload?: string;
   /** Environment used for LIFELINE_HOME and PATH lookups. Default process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Kernel-enforced containment (Linux cgroup v2): each child in its own cgroup before its
+   * program runs, so nothing it starts can escape kill/shutdown/the guardian/cleanup.
+   * `auto` (default): used where the host allows it, else none (the reason is in
+   * `manager.containment.reason` and `lifeline doctor`). `off`: never (the behaviour before
+   * containment). A platform-kill `Containment` object may be passed instead (tests inject one).
+   */
+  containment?: import('./containment').ContainmentOption;
 }
 
 export type StdioOption = 'pipe' | 'inherit' | 'ignore' | readonly (string | number)[];
@@ -211,6 +234,8 @@ export interface StateStatus {
   owners: Array<import('@lifeline/persistence').OwnerInfo & { alive: boolean; guardianAlive: boolean | null }>;
   tracked: { total: number; running: number; gone: number; reused: number; zombie: number };
   orphans: number;
+  /** The containment this host gives (`cgroup2`, or `none` and why). */
+  containment: import('@lifeline/platform-kill').ContainmentInfo;
   corruption?: import('@lifeline/persistence').CorruptionReport;
   healthy: boolean;
 }

@@ -23,7 +23,8 @@ import {
 } from './guardian-helpers';
 import { isAlive } from './helpers';
 
-const env = { FIXTURE_DIR: dirname(fixturePath('tree')), GRACE_MS: '500' };
+// Containment off: these tests follow the record/owner-tag path (containment.test.ts has the cgroup one).
+const env = { FIXTURE_DIR: dirname(fixturePath('tree')), GRACE_MS: '500', OWNER_CONTAINMENT: 'off' };
 let owner: string;
 let decoyOwner: string;
 let state: StateDir;

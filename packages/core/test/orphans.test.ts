@@ -23,7 +23,11 @@ describe('cleanupOrphans', () => {
     const crashed = newOwnerId('crashed');
     // The finally covers the owner's start too: an owner that fails after spawning leaves tagged children.
     try {
-      const o = await startOwner(crashed, h.state.dir, 'crash', { FIXTURE_DIR: dirname(fixturePath('tree')) });
+      // Containment off: the owner-tag path is under test (containment.test.ts has the cgroup one).
+      const o = await startOwner(crashed, h.state.dir, 'crash', {
+        FIXTURE_DIR: dirname(fixturePath('tree')),
+        OWNER_CONTAINMENT: 'off',
+      });
       const tree = o.ready.tree as number[];
       const daemon = o.ready.daemon as number;
       expect(tree).toHaveLength(3);

@@ -3,7 +3,17 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { OWNER_ENV } from './owner-id.js';
 
-export type FixtureName = 'sleeper' | 'ignore-term' | 'exit-with' | 'tree' | 'zombie-parent' | 'sh-group';
+export type FixtureName =
+  | 'sleeper'
+  | 'ignore-term'
+  | 'exit-with'
+  | 'tree'
+  | 'zombie-parent'
+  | 'sh-group'
+  // containment: the escapes an owner tag cannot follow
+  | 'escape'
+  | 'fork-loop'
+  | 'regroup';
 
 const files: Record<FixtureName, string> = {
   sleeper: 'sleeper.mjs',
@@ -12,6 +22,9 @@ const files: Record<FixtureName, string> = {
   tree: 'tree.mjs',
   'zombie-parent': 'zombie-parent.sh',
   'sh-group': 'sh-group.sh',
+  escape: 'escape.sh',
+  'fork-loop': 'fork-loop.sh',
+  regroup: 'regroup.pl',
 };
 
 /** Absolute path of a fixture script. */

@@ -1,3 +1,4 @@
+export { cgroupOf, killRemembered, startTimeOf, sweepTestCgroups } from './cgroups.js';
 export {
   type FixtureName,
   fixturePath,

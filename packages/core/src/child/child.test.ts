@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { openRegistry } from '@lifeline/persistence';
 import { expectNoSurvivors, fixturePath, makeStateDir, newOwnerId, type StateDir } from '@lifeline/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
+import { OwnerUnits } from '../containment';
 import { layoutFrom, selfIdentity } from '../manager/options';
 import { RegistryLink } from '../registry/link';
 import type { ManagerEvents } from '../types';
@@ -32,6 +33,7 @@ async function host() {
     registry: new RegistryLink(layout),
     guardian: { notify: (change) => void told.push(change.type) },
     children,
+    units: new OwnerUnits('off', owner),
     accepting: () => true,
   };
   return { h, events, told, children };
@@ -55,6 +57,7 @@ function start(h: ChildHost, children: Children, args: string[]) {
       startedAt: new Date(),
       identity: null,
       ownerId: h.ownerId,
+      cgroup: null,
     },
     {},
   );

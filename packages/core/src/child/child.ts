@@ -9,7 +9,7 @@ import {
   type TerminateTarget,
   terminate,
 } from '@lifeline/platform-kill';
-import type { ContainmentUnit } from '../containment';
+import { type ContainmentUnit, type OwnerUnits, unitReport } from '../containment';
 import { CoreError } from '../errors';
 import type { GuardianChange } from '../guardian/protocol';
 import { expectedOfIdentity } from '../identity';
@@ -35,6 +35,8 @@ export interface ChildHost extends Owner {
   readonly registry: RegistryLink;
   readonly guardian: { notify(change: GuardianChange): void };
   readonly children: { delete(child: Child): void };
+  /** The owner's containment units (one per child; none where containment is `none`). */
+  readonly units: OwnerUnits;
   /** False once shutdown started: spawning is refused. */
   accepting(): boolean;
 }
@@ -51,7 +53,7 @@ export function emptyReport(target: TerminateTarget): TerminateReport {
 export class Child {
   readonly info: ProcessInfo;
   readonly process: ChildProcess;
-  /** The containment unit the child was placed in (none until a containment layer exists). */
+  /** The containment unit the child was placed in before its program ran; null when not contained. */
   readonly containment: ContainmentUnit | null;
   /** Resolves once the identity was read on the child's 'spawn' event (null: it was already gone). */
   readonly identified: Promise<ProcessIdentity | null>;
@@ -184,6 +186,9 @@ export class Child {
     this.#to('exited');
     host.emit('exited', { ...result, scriptPath: info.scriptPath });
     await this.#endStragglers();
+    // Escaped members (a daemon the child left behind) keep the unit: they stay contained, and
+    // killAll/shutdown (or the guardian, or the next cleanup) end them with the owner's cgroup.
+    if (this.containment && !(await this.containment.remove().catch(() => false))) host.units.linger(this.containment);
     // Every process of the child is confirmed dead from here on: only now may its record go.
     this.#to('tree-gone');
     host.children.delete(this);
@@ -262,12 +267,28 @@ export class Child {
   }
 
   /**
+   * A contained child's end: its unit's members are its whole tree (escaped or not). Each is
+   * sent the signal after a check that it is still in the unit, then cgroup.kill after the
+   * grace; done when the kernel says `populated 0`; the unit is removed.
+   */
+  async #endUnit(unit: ContainmentUnit, signal: NodeJS.Signals, graceMs: number): Promise<TerminateReport> {
+    this.reportSignal(signal);
+    const pending = unit.end({ signal, graceMs }).then((report) => unitReport(this.info.pid, report));
+    this.killingWith(pending.catch(() => undefined));
+    const report = await pending;
+    this.reportKill(report, graceMs);
+    if (report.survivors.length === 0) await this.done.catch(() => undefined);
+    return report;
+  }
+
+  /**
    * End the child's tree; resolves once terminate confirmed it dead and (then) it left the
    * in-memory set. Its durable removal is queued by the exit path (flush() waits for it).
    */
   async kill(options: KillOptions = {}): Promise<TerminateReport> {
     const graceMs = options.graceMs ?? this.#host.graceMs;
     const signal = options.signal ?? 'SIGTERM';
+    if (this.containment) return this.#endUnit(this.containment, signal, graceMs);
     const target = await this.target();
     if (!target) {
       await this.done.catch(() => undefined);

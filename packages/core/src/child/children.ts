@@ -35,9 +35,30 @@ export class Children {
     return new Set(this.#byPid.keys());
   }
 
-  /** End every child in parallel: one terminateAll call, one shared wait loop. */
+  /**
+   * End every child in parallel: contained children by their units (all at once), the others
+   * with one terminateAll call and one shared wait loop.
+   */
   async killAll(options: KillOptions & { graceMs: number }): Promise<TerminateReport[]> {
-    const children = this.all();
+    const all = this.all();
+    const contained = all.filter((child) => child.containment !== null);
+    const ends = contained.map((child) => child.kill(options));
+    const rest = await this.#killUncontained(
+      all.filter((child) => child.containment === null),
+      options,
+    );
+    const reports = await Promise.all(ends);
+    const byChild = new Map(rest);
+    contained.forEach((child, i) => {
+      byChild.set(child, reports[i] as TerminateReport);
+    });
+    return all.map((child) => byChild.get(child) ?? emptyReport({ pid: child.info.pid }));
+  }
+
+  async #killUncontained(
+    children: Child[],
+    options: KillOptions & { graceMs: number },
+  ): Promise<Map<Child, TerminateReport>> {
     const { graceMs } = options;
     const signal = options.signal ?? 'SIGTERM';
     const targets = await Promise.all(children.map((child) => child.target()));
@@ -74,7 +95,7 @@ export class Children {
         return report && report.survivors.length > 0 ? undefined : child.done.catch(() => undefined);
       }),
     );
-    return children.map((child) => byChild.get(child) ?? emptyReport({ pid: child.info.pid }));
+    return byChild;
   }
 
   /**

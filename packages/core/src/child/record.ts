@@ -14,5 +14,6 @@ export function toRecord(info: ProcessInfo, identity: ProcessIdentity, owner: Ow
     command: info.command,
     owner,
     name: info.name,
+    ...(info.cgroup ? { cgroup: info.cgroup } : {}),
   };
 }

@@ -23,6 +23,8 @@ export interface GuardianLinkOptions {
   record(guardian: { pid: number; start_time: string | null }): Promise<void>;
   /** The records of every live child already identified (the guardian's first snapshot). */
   snapshot(owner: OwnerRecord): ProcessRecord[];
+  /** The owner's cgroup (null: not contained): the guardian reclaims it when the owner is lost. */
+  cgroup(): string | null;
 }
 
 interface Running {
@@ -69,6 +71,7 @@ export function createGuardianLink(ctx: Owner, options: GuardianLinkOptions): Gu
       registryFile: ctx.layout.registryFile,
       ownersDir: ctx.layout.ownersDir,
       pidFile: ctx.layout.pidFile,
+      cgroup: options.cgroup(),
     };
     const { command, args } = guardianCommand(config);
     let child: ChildProcess;

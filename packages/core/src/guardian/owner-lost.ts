@@ -1,6 +1,7 @@
 import type { ProcessRecord } from '@lifeline/persistence';
-import { type ExpectedIdentity, liveness } from '@lifeline/platform-kill';
+import { createContainment, type ExpectedIdentity, liveness } from '@lifeline/platform-kill';
 import { ownerIdentity, type PinnedRef, sameRecorded } from '../identity';
+import { ownerCgroups } from '../sweep/contained';
 import { sweep } from '../sweep/engine';
 import { findTagged } from '../sweep/tagged';
 import type { RecordCopy } from './copy';
@@ -40,8 +41,33 @@ export async function ownerLost(
   const fromFile = registryRead.then((registry) => fromRecords(registry?.records ?? [], 'registry', taken));
   let removed = 0;
   let endedMs = 0;
+  const cgroups = ownerCgroupsOf(config, copy);
+  let reclaimed = 0;
+  let cgroupsLeft = 0;
   const results = await sweep([fromCopy.planned, tagged, fromFile.then((f) => f.planned)], {
     graceMs: config.graceMs,
+    // The owner is verified dead: its cgroups (every child and all they started, escaped or not) go at once.
+    ...(cgroups
+      ? {
+          containment: {
+            ...cgroups,
+            onReclaimed: (report) => {
+              for (const unit of report.units) {
+                reclaimed += unit.members.length;
+                if (!unit.empty) cgroupsLeft++;
+              }
+              if (!report.removed) cgroupsLeft++;
+              log('orphan-killed', {
+                cgroup: report.path,
+                units: report.units.length,
+                members: report.units.flatMap((u) => u.members),
+                forced: report.units.some((u) => u.forced !== null),
+                removed: report.removed,
+              });
+            },
+          },
+        }
+      : {}),
     tag: { ownerIds: [config.ownerId], passes: LATE_SWEEPS, protect: lineage },
     onError: (error, context) => log('error', { context, err: String(error) }, 'error'),
     // A record goes when the process it names was confirmed ended (whichever batch ended it),
@@ -81,7 +107,8 @@ export async function ownerLost(
     });
   }
   for (const s of skipped) log('orphan-skipped', { pid: s.pid, source: s.source, reason: s.reason }, 'warn');
-  const clean = survivors.length === 0 && skipped.length === 0 && results.every((r) => r.report !== null);
+  const clean =
+    survivors.length === 0 && skipped.length === 0 && cgroupsLeft === 0 && results.every((r) => r.report !== null);
   await settleOwnerFiles(config, clean, log);
   log('guardian-exited', {
     reason: 'owner lost',
@@ -89,11 +116,23 @@ export async function ownerLost(
     ended: processes.size,
     escalated,
     recordsRemoved: removed,
+    ...(cgroups ? { contained: reclaimed } : {}),
     ...(survivors.length > 0 ? { survivors } : {}),
     endedMs: Math.round(endedMs * 10) / 10,
     durationMs: Math.round((performance.now() - started) * 10) / 10,
   });
   return clean ? 0 : 1;
+}
+
+/** The dead owner's cgroups: named in its config and records, or listed under our base (by its name only). */
+function ownerCgroupsOf(config: GuardianConfig, copy: RecordCopy) {
+  const units = [...copy.records.values()].map((r) => r.cgroup);
+  if (!config.cgroup && !units.some(Boolean)) return null;
+  const containment = createContainment();
+  if (containment.info.mechanism === 'none') return null;
+  const listed = containment.leftovers(config.ownerId).map((o) => o.path);
+  const paths = ownerCgroups(config.ownerId, { owner: [config.cgroup], units, listed });
+  return paths.length > 0 ? { containment, paths } : null;
 }
 
 /**

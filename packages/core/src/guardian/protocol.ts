@@ -23,4 +23,6 @@ export interface GuardianConfig {
   registryFile: string;
   ownersDir: string;
   pidFile: string;
+  /** The owner's cgroup (containment cgroup2), or null/absent when its children are not contained. */
+  cgroup?: string | null;
 }

@@ -1,5 +1,5 @@
 import { openOwners, openPidFile } from '@lifeline/persistence';
-import { holderLiveness } from '@lifeline/platform-kill';
+import { capabilities, holderLiveness } from '@lifeline/platform-kill';
 import type { StateStatus } from '../types';
 import type { InspectContext } from './context';
 import { listTracked } from './tracked';
@@ -41,6 +41,7 @@ export async function status(ctx: InspectContext): Promise<StateStatus> {
       zombie: count('zombie'),
     },
     orphans,
+    containment: capabilities.containment,
     ...(corruption ? { corruption } : {}),
     healthy: !corruption && orphans === 0 && pidFileState !== 'stale',
   };

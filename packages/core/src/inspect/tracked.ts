@@ -1,6 +1,7 @@
 import { openOwners, type ProcessRecord } from '@lifeline/persistence';
-import { identify, type ProcessIdentity } from '@lifeline/platform-kill';
+import { capabilities, createContainment, identify, type ProcessIdentity } from '@lifeline/platform-kill';
 import { expectedOf, expectedOfIdentity, isPinnedProcess } from '../identity';
+import { ownerCgroups } from '../sweep/contained';
 import { type SweepTarget, sweep } from '../sweep/engine';
 import { legacyMatch, legacyOwnerAlive } from '../sweep/legacy';
 import { ownerStates } from '../sweep/owners';
@@ -49,6 +50,7 @@ export async function killTracked(
   const byPid = new Map(records.map((r) => [r.pid, r]));
   const stale: number[] = [];
   const targets: SweepTarget[] = [];
+  const owners = await ownerStates(ctx.ownerId, records, []);
   const results = new Map<number, TrackedKillResult | Promise<TrackedKillResult>>();
   await Promise.all(
     pids.map(async (pid) => {
@@ -92,6 +94,22 @@ export async function killTracked(
     const startTime = byPid.get(pid)?.start_time;
     return store.remove(pid, startTime ? { start_time: startTime } : undefined);
   };
+  // A contained record of a dead owner: its unit holds the whole tree (escaped members too), and
+  // only then may its cgroup be forced. A live owner's children are ended by pid, as before.
+  const units = targets.flatMap((t) => {
+    const cgroup = t.record?.cgroup;
+    const ownerId = t.record?.owner?.id;
+    if (!cgroup || !ownerId || owners.get(ownerId)?.alive) return [];
+    return ownerCgroups(ownerId, { units: [cgroup] }).length > 0 ? [cgroup] : [];
+  });
+  const containment = units.length > 0 && capabilities.platform === 'linux' ? createContainment() : null;
+  const endingUnits = Promise.all(
+    units.map((path) =>
+      Promise.resolve()
+        .then(() => containment?.unitAt(path).end({ graceMs: options.graceMs ?? ctx.graceMs, signal: options.signal }))
+        .catch(() => null),
+    ),
+  );
   await sweep([targets], {
     graceMs: options.graceMs ?? ctx.graceMs,
     signal: options.signal,
@@ -105,5 +123,6 @@ export async function killTracked(
       await Promise.all([...stale, ...swept.map((s) => s.planned.pid)].map(remove));
     },
   });
+  await endingUnits;
   return Promise.all(pids.map((pid) => results.get(pid)!));
 }

@@ -43,7 +43,7 @@ function instanceRunning(ctx: Owner, holder: PidFileContent, cause?: unknown): C
  */
 export async function claimInstance(
   ctx: Owner,
-  options: { singleInstance: boolean; pidFile: boolean; name?: string },
+  options: { singleInstance: boolean; pidFile: boolean; name?: string; cgroup?: string | null },
 ): Promise<boolean> {
   const self = await ctx.self();
   const startedAt = new Date().toISOString();
@@ -88,6 +88,8 @@ export async function claimInstance(
       started_at: startedAt,
       name: options.name,
       guardian_pid: null,
+      // Which cgroup holds this owner's children: the guardian and the next cleanup reclaim it.
+      ...(options.cgroup ? { cgroup: options.cgroup } : {}),
     });
   } catch (error) {
     await releaseInstance(ctx, held);

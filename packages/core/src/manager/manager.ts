@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { basename } from 'node:path';
 import type { StateLayout } from '@lifeline/persistence';
-import type { TerminateReport } from '@lifeline/platform-kill';
+import type { ContainmentInfo, TerminateReport } from '@lifeline/platform-kill';
 import type { ChildHost } from '../child/child';
 import { Children } from '../child/children';
+import { OwnerUnits } from '../containment';
 import { CoreError, describe } from '../errors';
 import { createGuardianLink, type GuardianLink } from '../guardian/link';
 import type { InspectContext } from '../inspect/context';
@@ -45,6 +46,7 @@ export class ProcessManager extends EventEmitter<EventMap> {
   readonly #registry: RegistryLink;
   readonly #log: EventLog;
   readonly #guardian: GuardianLink;
+  readonly #units: OwnerUnits;
   #started: Promise<{ cleanup: CleanupResult }> | null = null;
   #claimed = false;
   #pidFileHeld = false;
@@ -69,6 +71,13 @@ export class ProcessManager extends EventEmitter<EventMap> {
     for (const key of ['guardian', 'pidFile', 'singleInstance', 'handleSignals', 'handleErrors'] as const)
       if (options[key] !== undefined && typeof options[key] !== 'boolean')
         throw new CoreError('ERR_INVALID_ARGUMENT', `${key} must be true or false, got ${describe(options[key])}`);
+    const containment = options.containment ?? 'auto';
+    if (containment !== 'auto' && containment !== 'off' && (typeof containment !== 'object' || containment === null))
+      throw new CoreError(
+        'ERR_INVALID_ARGUMENT',
+        `containment must be 'auto', 'off' or a Containment, got ${describe(containment)}`,
+      );
+    this.#units = new OwnerUnits(containment, this.ownerId);
     this.#options = options;
     this.layout = layoutFrom(options);
     this.#log = new EventLog(options.logger, this.ownerId, (error) =>
@@ -90,6 +99,7 @@ export class ProcessManager extends EventEmitter<EventMap> {
       // The guardian appends to our own JSONL file; with a caller's logger (or none) it stays silent.
       logFile: options.logger === undefined ? this.layout.logFile : null,
       record: (guardian) => recordGuardian(owner, guardian, this.#pidFileHeld),
+      cgroup: () => this.#units.cgroup,
       snapshot: (self) => this.#children.all().flatMap((child) => child.record(self) ?? []),
     });
     this.#host = {
@@ -97,12 +107,18 @@ export class ProcessManager extends EventEmitter<EventMap> {
       registry: this.#registry,
       guardian: this.#guardian,
       children: this.#children,
+      units: this.#units,
       accepting: () => this.#stopping === null,
     };
   }
 
   get guardianPid(): number | null {
     return this.#guardian.pid;
+  }
+
+  /** The containment in use (`cgroup2`, or `none` with the reason) and, when contained, the owner's cgroup. */
+  get containment(): ContainmentInfo & { cgroup: string | null } {
+    return { ...this.#units.info, cgroup: this.#units.cgroup };
   }
 
   /** Emit to listeners and the lifecycle log; a listener's exception never breaks our bookkeeping. */
@@ -125,11 +141,12 @@ export class ProcessManager extends EventEmitter<EventMap> {
       if (this.#stopping) throw new CoreError('ERR_SHUTTING_DOWN', 'cannot start: the manager is shutting down');
       const store = await this.#registry.open();
       if (this.#options.singleInstance) await assertNoLiveHolder(this.#host);
-      const cleanup = await cleanupOrphans(this.#host, store, this.#children.pids(), false);
+      const cleanup = await cleanupOrphans(this.#host, store, this.#children.pids(), false, this.#units.containment);
       this.#pidFileHeld = await claimInstance(this.#host, {
         singleInstance: this.#options.singleInstance ?? false,
         pidFile: this.#options.pidFile ?? true,
         name: this.#options.name,
+        cgroup: this.#units.cgroup,
       });
       this.#claimed = true;
       await this.#guardian.start();
@@ -188,11 +205,17 @@ export class ProcessManager extends EventEmitter<EventMap> {
 
   async killAll(options?: { graceMs?: number }): Promise<TerminateReport[]> {
     const opts = check.checkKillOptions(options);
-    return this.#children.killAll({ ...opts, graceMs: opts.graceMs ?? this.#graceMs });
+    const graceMs = opts.graceMs ?? this.#graceMs;
+    const reports = await this.#children.killAll({ ...opts, graceMs });
+    // What exited children left behind in their units (escaped daemons) goes too.
+    await this.#units.endLingering({ graceMs });
+    return reports;
   }
 
   async cleanupOrphans(options: { dryRun?: boolean } = {}): Promise<CleanupResult> {
-    return cleanupOrphans(this.#host, await this.#registry.open(), this.#children.pids(), options?.dryRun === true);
+    const dryRun = options?.dryRun === true;
+    const store = await this.#registry.open();
+    return cleanupOrphans(this.#host, store, this.#children.pids(), dryRun, this.#units.containment);
   }
 
   /** The inspection functions over this manager's state directory (loaded on first use: `@lifeline/core/inspect`). */
@@ -263,6 +286,9 @@ export class ProcessManager extends EventEmitter<EventMap> {
       await this.#started?.catch(() => undefined);
       try {
         await this.#children.killAll({ graceMs });
+        // Every unit of ours (escaped members of exited children too), then the owner cgroup itself.
+        await this.#units.endAll({ graceMs });
+        await this.#units.dispose();
         await sweepOwnTag(this.ownerId, graceMs);
       } catch (error) {
         this.#emit('error', { error: error as Error, context: 'shutdown: ending children' });

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { basename } from 'node:path';
+import type { ContainmentUnit } from '@lifeline/platform-kill';
 import { Child, type ChildHost } from '../child/child';
 import type { Children } from '../child/children';
 import { CoreError } from '../errors';
@@ -30,16 +31,20 @@ export function launch(host: ChildHost, children: Children, spec: LaunchSpec): M
   if (!host.accepting())
     throw new CoreError('ERR_SHUTTING_DOWN', `cannot spawn ${spec.command}: the manager is shutting down`);
   const io = prepareStdio(spec.options, spec.watchParent);
+  const unit = takeUnit(host);
   let child: ChildProcess;
   try {
-    child = spawn(spec.command, spec.args, {
+    const options = {
       cwd: spec.options.cwd,
       env: childEnv(spec.options.env, host.ownerId, spec.watchParent),
       stdio: io.stdio as never,
       detached: useGroups, // each child leads its own group, so its whole group can be ended
       windowsHide: true,
-    });
+    };
+    // Contained: the child is born inside its unit, before its program's first instruction.
+    child = unit ? unit.plan(spec.command, spec.args, options).spawn(spawn) : spawn(spec.command, spec.args, options);
   } catch (error) {
+    void unit?.remove();
     throw new CoreError('ERR_SPAWN_FAILED', `cannot spawn ${spec.command}: ${(error as Error).message}`, {
       cause: error,
     });
@@ -56,12 +61,20 @@ export function launch(host: ChildHost, children: Children, spec: LaunchSpec): M
     startedAt: new Date(),
     identity: null,
     ownerId: host.ownerId,
+    cgroup: unit?.cgroup ?? null,
   };
-  if (pid === undefined) return failedHandle(spec, info, child);
+  if (pid === undefined) {
+    void unit?.remove();
+    return failedHandle(spec, info, child);
+  }
+  unit?.attach(pid);
 
   // An 'error' after a successful spawn (a failed child.kill()) must not crash the owner.
   child.on('error', (error) => host.emit('error', { error, context: `child ${pid}` }));
-  const managed = new Child(host, child, info, { output: spec.options.buffer ? collectOutput(child) : undefined });
+  const managed = new Child(host, child, info, {
+    output: spec.options.buffer ? collectOutput(child) : undefined,
+    containment: unit ?? undefined,
+  });
   children.add(managed);
   host.emit('spawned', { pid, pgid: info.pgid, command: info.command, scriptPath: info.scriptPath });
   return {
@@ -75,6 +88,16 @@ export function launch(host: ChildHost, children: Children, spec: LaunchSpec): M
     wait: () => managed.done,
     kill: async (options) => managed.kill(checkKillOptions(options)), // bad options reject, never throw
   };
+}
+
+/** The child's containment unit, or null (not contained, or a unit could not be made: then said, and spawned as before). */
+function takeUnit(host: ChildHost): ContainmentUnit | null {
+  try {
+    return host.units.take();
+  } catch (error) {
+    host.emit('error', { error: error as Error, context: 'containment: no unit for this child, spawned uncontained' });
+    return null;
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import { type OwnerInfo, openOwners, type ProcessRecord, type RegistryStore } from '@lifeline/persistence';
-import { descendants } from '@lifeline/platform-kill';
+import { type Containment, createContainment, descendants } from '@lifeline/platform-kill';
 import type { Owner } from '../owner';
-import type { CleanupResult, OrphanDecision, OrphanEntry } from '../types';
+import type { CgroupCleanup, CleanupResult, OrphanDecision, OrphanEntry } from '../types';
+import { ownerCgroups } from './contained';
 import { type SweepTarget, type Swept, sweep } from './engine';
 import { ownerStates } from './owners';
 import { type Planned, planRecords } from './plan-records';
@@ -25,6 +26,7 @@ export async function cleanupOrphans(
   store: RegistryStore,
   ownChildren: ReadonlySet<number>,
   dryRun: boolean,
+  containment: Containment = createContainment(),
 ): Promise<CleanupResult> {
   const started = performance.now();
   const ownersDir = openOwners(owner.layout.ownersDir);
@@ -44,6 +46,7 @@ export async function cleanupOrphans(
   ]);
   for (const p of plans) if (p.target || p.entry.decision === 'owner-alive') exclude.add(p.entry.pid);
   for (const p of plans) if (!p.target) owner.emit('orphan-skipped', skippedEvent(p.record, p.entry.reason));
+  const cgroups = await deadCgroups(containment, deadIds, records, ownerFiles);
 
   let tagged: OrphanEntry[];
   if (dryRun) {
@@ -66,6 +69,17 @@ export async function cleanupOrphans(
         if (entry.decision === 'killed') owner.emit('orphan-killed', { pid: entry.pid, record, report: swept.report! });
         else owner.emit('orphan-skipped', { pid: entry.pid, record, reason: entry.reason });
       },
+      containment: {
+        containment,
+        paths: cgroups.map((c) => c.path),
+        onReclaimed: (report) => {
+          const found = cgroups.find((c) => c.path === report.path);
+          if (!found) return;
+          found.members = report.units.flatMap((u) => u.members);
+          found.removed = report.removed;
+          found.decision = report.units.every((u) => u.empty) ? 'reclaimed' : 'failed';
+        },
+      },
       onError: (error, context) => owner.emit('error', { error: error as Error, context: `cleanup: ${context}` }),
       // Every record whose decision is now stale: found gone/reused/not ours when planned, or ended now.
       removeStale: async () => {
@@ -86,9 +100,47 @@ export async function cleanupOrphans(
     killed: entries.filter((e) => e.decision === 'killed').length,
     durationMs: performance.now() - started,
     ...(corruption ? { corruption } : {}),
+    cgroups,
   };
 }
 
+/**
+ * Dead owners' cgroups: listed under our base by name, and named in their owner files and
+ * records (only paths named for that owner). Each starts as `would-reclaim` with its members
+ * now; a real run reclaims it in the sweep and settles the decision. Live owners' cgroups and
+ * cgroups of owners this state dir does not know are never touched.
+ */
+async function deadCgroups(
+  containment: Containment,
+  deadIds: string[],
+  records: ProcessRecord[],
+  ownerFiles: OwnerInfo[],
+): Promise<CgroupCleanup[]> {
+  if (containment.info.mechanism === 'none' || deadIds.length === 0) return [];
+  const listed = containment.leftovers();
+  const found = deadIds.flatMap((ownerId) =>
+    ownerCgroups(ownerId, {
+      owner: ownerFiles.filter((f) => f.id === ownerId).map((f) => f.cgroup),
+      units: records.filter((r) => r.owner?.id === ownerId).map((r) => r.cgroup),
+      listed: listed.filter((l) => l.ownerId === ownerId).map((l) => l.path),
+    }).map((path) => ({ ownerId, path })),
+  );
+  return Promise.all(
+    found.map(async ({ ownerId, path }): Promise<CgroupCleanup> => {
+      const units = listed.find((l) => l.path === path)?.units ?? [];
+      const members = (await Promise.all(units.map((unit) => membersOf(containment, `${path}/${unit}`)))).flat();
+      return { ownerId, path, members, decision: 'would-reclaim', removed: false };
+    }),
+  );
+}
+
+async function membersOf(containment: Containment, unit: string): Promise<number[]> {
+  try {
+    return await containment.unitAt(unit).members();
+  } catch {
+    return [];
+  }
+}
 const toTarget = (p: Planned): SweepTarget => ({
   pid: p.entry.pid,
   source: 'registry',

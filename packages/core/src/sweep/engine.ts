@@ -5,7 +5,9 @@
  *   1. plan   — the caller turns records into targets (and skips what must not be touched);
  *   2. pin    — every target carries the identity it must still have (pid + start time + boot id);
  *   3. end    — each batch goes to terminateAll as soon as it is planned;
- *   4. contain— containment units (none yet, see containment.ts): end their members, remove them;
+ *   4. contain— owner cgroups (cgroup2 containment) of this owner or a verified-dead one: every
+ *               member ended (graceful signal, cgroup.kill after the grace, `populated 0`) and
+ *               every cgroup removed; runs beside the batches, so escaped members go at once;
  *   5. re-sweep the owner tag until a pass finds nothing new (bounded);
  *   6. remove — the caller's removal of what is now stale.
  * A reused pid is an outcome of its own: terminate re-verifies the pinned identity before every
@@ -13,13 +15,15 @@
  * It imports only platform-kill, so the guardian bundle carries it.
  */
 import {
+  type Containment,
   type ExpectedIdentity,
   type ProcessIdentity,
+  type ReclaimReport,
   type TerminateReport,
   type TerminateTarget,
   terminateAll,
 } from '@lifeline/platform-kill';
-import type { ContainmentUnit } from '../containment';
+import { reclaimAll } from './contained';
 import { findTagged } from './tagged';
 
 export type SweepSource = 'registry' | 'copy' | 'owner-tag';
@@ -57,8 +61,12 @@ export interface SweepOptions {
     /** Identities never to end (an owner and its ancestors), read before anything was ended. */
     protect?: Promise<ExpectedIdentity[]> | ExpectedIdentity[];
   };
-  /** Containment units whose members are ended and which are removed after the kill pass. */
-  containment?: ContainmentUnit[];
+  /** Owner cgroups to reclaim (the caller checked each belongs to a dead owner, or to itself). */
+  containment?: {
+    containment: Containment;
+    paths: string[] | Promise<string[]>;
+    onReclaimed?(report: ReclaimReport): void;
+  };
   /** Told before a target is signalled. */
   onTarget?(planned: SweepTarget): void;
   /** Told of every result as it is known. */
@@ -99,8 +107,14 @@ export async function sweep(
       options.onSwept?.(s);
     }
   };
-  await Promise.all(batches.map(async (batch) => run(await batch)));
-  for (const unit of options.containment ?? []) await endUnit(unit, options);
+  const contained = options.containment;
+  const reclaiming = contained
+    ? (async () => {
+        const reports = await reclaimAll(contained.containment, await contained.paths, options, options.onError);
+        for (const report of reports) contained.onReclaimed?.(report);
+      })()
+    : undefined;
+  await Promise.all([...batches.map(async (batch) => run(await batch)), reclaiming]);
   const tag = options.tag;
   if (tag && tag.ownerIds.length > 0) {
     const protect = await tag.protect;
@@ -134,17 +148,4 @@ function outcomeOf(planned: SweepTarget, report: TerminateReport | null): Swept 
   }
   const forced = report.escalated ? ' (force signal needed)' : '';
   return swept('ended', `ended ${report.processes.length} process(es)${forced}`);
-}
-
-/** Step 4: a containment unit's members are ended together and the unit removed. */
-async function endUnit(unit: ContainmentUnit, options: SweepOptions): Promise<void> {
-  try {
-    if ((await unit.members()).length > 0) {
-      await unit.kill();
-      await unit.waitEmpty(options.graceMs + 1000);
-    }
-    await unit.remove();
-  } catch (error) {
-    options.onError?.(error, `containment unit ${unit.id}`);
-  }
 }

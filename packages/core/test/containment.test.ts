@@ -1,0 +1,375 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createContainment } from '@lifeline/platform-kill';
+import {
+  expectNoSurvivors,
+  fixturePath,
+  killRemembered,
+  makeStateDir,
+  newOwnerId,
+  OWNER_ENV,
+  type StateDir,
+  startTimeOf,
+  sweepTestCgroups,
+  waitFor,
+} from '@lifeline/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createManager, type ProcessManager } from '../src/index';
+import { fixture } from './helpers';
+
+/**
+ * The manager with kernel-enforced containment (cgroup2, as root on this machine): children that
+ * escape an owner tag — a double fork with `env -i` + setsid, a child that keeps forking, a
+ * setsid + new-group child — are ended by kill, killAll, the guardian after an owner SIGKILL and
+ * the next start's cleanup, with zero survivors and zero cgroups left; the same as an
+ * unprivileged owner in a delegated subtree; and exactly today's behaviour when containment is off.
+ */
+const host = createContainment();
+const mount = host.info.mount ?? '';
+const runnable = host.info.mechanism === 'cgroup2' && process.geteuid?.() === 0;
+const NOBODY = 65534;
+const FIXTURES = dirname(fixturePath('escape'));
+
+let owner = newOwnerId('lifeline-test');
+let state: StateDir | null = null;
+let managers: ProcessManager[] = [];
+let started: ChildProcess[] = [];
+let remembered: Array<{ pid: number; startTime: string | null }> = [];
+let ownCgroups: string[] = [];
+
+const remember = (pid: number) => remembered.push({ pid, startTime: startTimeOf(pid) });
+const alive = (pid: number, startTime: string | null) => startTime !== null && startTimeOf(pid) === startTime;
+
+afterEach(async () => {
+  for (const m of managers) await m.shutdown().catch(() => undefined);
+  for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  // The test's own cgroups (decoy, delegated parent) go first, once empty; anything else found is a leak.
+  for (const dir of ownCgroups.reverse()) {
+    await waitFor(() => !existsSync(dir) || /^populated 0/m.test(readFileSync(`${dir}/cgroup.events`, 'latin1')), {
+      timeoutMs: 10_000,
+    }).catch(() => undefined);
+    try {
+      rmdirSync(dir);
+    } catch {}
+  }
+  const leftCgroups = runnable ? await sweepTestCgroups(mount, owner) : [];
+  const leftAlive = killRemembered(remembered);
+  const ended = owner;
+  owner = newOwnerId('lifeline-test');
+  managers = [];
+  started = [];
+  remembered = [];
+  ownCgroups = [];
+  await state?.cleanup();
+  state = null;
+  await expectNoSurvivors(ended);
+  // Cleaned first, judged after: a failing test still leaves nothing behind.
+  expect(leftCgroups, 'cgroups left behind').toEqual([]);
+  expect(leftAlive, 'processes left alive').toEqual([]);
+}, 30_000);
+
+/** Read the first JSON line with `ready: true`. */
+function readyOf<T>(child: ChildProcess, timeoutMs = 20_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('owner not ready in time')), timeoutMs);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const message = JSON.parse(line);
+      if (!message.ready) return;
+      clearTimeout(timer);
+      resolve(message as T);
+    });
+    child.once('exit', (code) => reject(new Error(`owner exited (${code}) before it was ready`)));
+  });
+}
+
+interface OwnerReady {
+  pid: number;
+  uid: number;
+  guardianPid: number | null;
+  containment: { mechanism: string; cgroup: string | null; baseKind?: string; reason: string | null };
+  children: Array<{ name: string; pid: number; cgroup: string; members: number[]; ready: { escaped?: number[] } }>;
+}
+
+/** Start test/fixtures/contained-owner.mjs (optionally as nobody inside `cgroup`). */
+async function startOwner(stateDir: string, guardian: boolean, asNobodyIn?: string, ownerId = owner) {
+  const argv = [fixture('contained-owner.mjs'), stateDir, ownerId, guardian ? '1' : '0'];
+  const env = { ...process.env, [OWNER_ENV]: ownerId, FIXTURES };
+  const child = asNobodyIn
+    ? spawn(
+        '/bin/sh',
+        [
+          '-c',
+          `echo $$ > '${asNobodyIn}/cgroup.procs' && exec setpriv --reuid=${NOBODY} --regid=${NOBODY} --clear-groups "$0" "$@"`,
+          process.execPath,
+          ...argv,
+        ],
+        { stdio: ['pipe', 'pipe', 'inherit'], env, detached: true },
+      )
+    : spawn(process.execPath, argv, { stdio: ['pipe', 'pipe', 'inherit'], env, detached: true });
+  started.push(child);
+  const ready = await readyOf<OwnerReady>(child);
+  const members = ready.children.flatMap((c) => c.members);
+  for (const pid of members) remember(pid);
+  return { child, ready, members };
+}
+
+/** Every escape is inside its child's cgroup: the env -i daemon, the loop's children, the regrouped one. */
+function expectContained(ready: OwnerReady) {
+  expect(ready.containment.mechanism).toBe('cgroup2');
+  const escaper = ready.children.find((c) => c.name === 'escape');
+  expect(escaper?.members).toContain(escaper?.ready.escaped?.[0]);
+  for (const c of ready.children) expect(c.members.length, c.name).toBeGreaterThanOrEqual(2);
+}
+
+const allGone = (pids: Array<{ pid: number; startTime: string | null }>) =>
+  pids.every(({ pid, startTime }) => !alive(pid, startTime));
+const snapshot = (pids: number[]) => pids.map((pid) => ({ pid, startTime: startTimeOf(pid) }));
+const ownerCgroupsLeft = () => readdirSync(host.info.base ?? mount).filter((n) => n.startsWith(`lifeline-${owner}`));
+
+/** Spawn the three escapes through `manager` and wait for their ready lines. */
+async function spawnEscapes(manager: ProcessManager) {
+  const commands: Array<[string, string[]]> = [
+    ['/bin/sh', [fixturePath('escape')]],
+    ['/bin/sh', [fixturePath('fork-loop')]],
+    ['/bin/sh', ['-c', 'perl "$0"; exit $?', fixturePath('regroup')]],
+  ];
+  const handles = [];
+  for (const [command, args] of commands) {
+    const handle = manager.spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const line = await new Promise<string>((resolve) =>
+      createInterface({ input: handle.child.stdout! }).once('line', resolve),
+    );
+    handle.child.stdout!.resume();
+    await handle.ready;
+    handles.push({ handle, ready: JSON.parse(line) as { pid: number; escaped?: number[] } });
+  }
+  return handles;
+}
+
+/** Decoys that must survive: a process of another owner, and one in a cgroup of the test's own. */
+function startDecoys() {
+  const other = newOwnerId('lifeline-test-other');
+  const env = { ...process.env, [OWNER_ENV]: other };
+  const tagged = spawn('sleep', ['600'], { detached: true, stdio: 'ignore', env });
+  started.push(tagged);
+  const dir = `${mount}/lifeline-test-${owner}-decoy`;
+  mkdirSync(dir);
+  ownCgroups.push(dir);
+  const caged = spawn('/bin/sh', ['-c', `echo $$ > '${dir}/cgroup.procs' && exec sleep 600`], {
+    detached: true,
+    stdio: 'ignore',
+    env,
+  });
+  started.push(caged);
+  return {
+    async ready() {
+      await waitFor(() => readFileSync(`${dir}/cgroup.procs`, 'latin1').trim() !== '', { timeoutMs: 10_000 });
+      return snapshot([tagged.pid!, caged.pid!]);
+    },
+  };
+}
+
+describe.skipIf(!runnable)('containment through the manager (cgroup2, root)', () => {
+  it('kill(pid) ends every member of the child’s cgroup (escaped ones too) and removes it', async () => {
+    state = await makeStateDir('lifeline-contain-');
+    const manager = createManager({ stateDir: state.dir, ownerId: owner, handleSignals: false, graceMs: 300 });
+    managers.push(manager);
+    await manager.start();
+    expect(manager.containment).toMatchObject({ mechanism: 'cgroup2', reason: null });
+    const decoys = startDecoys();
+    const decoyPids = await decoys.ready();
+    const children = await spawnEscapes(manager);
+    for (const { handle, ready } of children) {
+      const cgroup = handle.info.cgroup!;
+      expect(cgroup.startsWith(`${host.info.base}/lifeline-${owner}/c-`)).toBe(true);
+      // The record says which cgroup holds the child.
+      const records = (await manager.listTracked()).map((t) => t.record);
+      expect(records.find((r) => r.pid === handle.pid)?.cgroup).toBe(cgroup);
+      const members = snapshot(
+        readFileSync(`${cgroup}/cgroup.procs`, 'latin1').split('\n').filter(Boolean).map(Number),
+      );
+      for (const m of members) remember(m.pid);
+      if (ready.escaped) expect(members.map((m) => m.pid)).toContain(ready.escaped[0]);
+      const report = await handle.kill({ graceMs: 300 });
+      expect(report.survivors).toEqual([]);
+      expect(allGone(members)).toBe(true);
+      expect(existsSync(cgroup)).toBe(false);
+    }
+    await manager.shutdown();
+    expect(ownerCgroupsLeft()).toEqual([]);
+    expect(decoyPids.every(({ pid, startTime }) => alive(pid, startTime))).toBe(true);
+  }, 60_000);
+
+  it('killAll ends every unit (and what exited children left behind); shutdown removes the owner cgroup', async () => {
+    state = await makeStateDir('lifeline-contain-');
+    const manager = createManager({ stateDir: state.dir, ownerId: owner, handleSignals: false, graceMs: 300 });
+    managers.push(manager);
+    await manager.start();
+    const decoyPids = await startDecoys().ready();
+    const children = await spawnEscapes(manager);
+    // A child whose leader exits at once, leaving an env -i daemon in its unit.
+    // It exits only once the daemon has its own session (field 6 of /proc/<pid>/stat is its pid).
+    const leaver = manager.spawn('/bin/sh', [
+      '-c',
+      `d=$(env -i /bin/sh -c 'setsid sleep 600 </dev/null >/dev/null 2>&1 & echo $!')
+       while [ "$(cut -d' ' -f6 /proc/$d/stat)" != "$d" ]; do :; done`,
+    ]);
+    const leaverCgroup = leaver.info.cgroup!;
+    await leaver.wait();
+    expect(existsSync(leaverCgroup)).toBe(true); // the daemon keeps it
+    const members = snapshot(
+      [...children.map((c) => c.handle.info.cgroup!), leaverCgroup].flatMap((cg) =>
+        readFileSync(`${cg}/cgroup.procs`, 'latin1').split('\n').filter(Boolean).map(Number),
+      ),
+    );
+    for (const m of members) remember(m.pid);
+    expect(members.length).toBeGreaterThanOrEqual(7);
+    const reports = await manager.killAll({ graceMs: 300 });
+    expect(reports.every((r) => r.survivors.length === 0)).toBe(true);
+    expect(allGone(members)).toBe(true);
+    expect(existsSync(leaverCgroup)).toBe(false);
+    await manager.shutdown();
+    expect(ownerCgroupsLeft()).toEqual([]);
+    expect(decoyPids.every(({ pid, startTime }) => alive(pid, startTime))).toBe(true);
+  }, 60_000);
+
+  it('the guardian, after an owner SIGKILL, ends every member of every child cgroup and removes them', async () => {
+    state = await makeStateDir('lifeline-contain-');
+    const decoyPids = await startDecoys().ready();
+    const { child, ready, members } = await startOwner(state.dir, true);
+    expectContained(ready);
+    const tracked = snapshot(members);
+    // Ours to signal: spawned by this test, checked by start time.
+    const ownerStart = startTimeOf(ready.pid);
+    expect(ownerStart).not.toBeNull();
+    child.kill('SIGKILL');
+    await waitFor(() => allGone(tracked) && ownerCgroupsLeft().length === 0, { timeoutMs: 20_000 });
+    expect(decoyPids.every(({ pid, startTime }) => alive(pid, startTime))).toBe(true);
+  }, 60_000);
+
+  it('the next start reclaims a dead owner’s cgroups (found by listing and in its files)', async () => {
+    state = await makeStateDir('lifeline-contain-');
+    const decoyPids = await startDecoys().ready();
+    const { child, ready, members } = await startOwner(state.dir, false);
+    expectContained(ready);
+    const tracked = snapshot(members);
+    child.kill('SIGKILL');
+    await waitFor(() => child.exitCode !== null || child.signalCode !== null, { timeoutMs: 10_000 });
+    expect(ownerCgroupsLeft().length).toBeGreaterThan(0); // no guardian: they are still there
+    const deadOwner = owner;
+    const next = createManager({
+      stateDir: state.dir,
+      ownerId: `${owner}-next`,
+      handleSignals: false,
+      graceMs: 300,
+    });
+    managers.push(next);
+    const dry = await next.cleanupOrphans({ dryRun: true });
+    expect(dry.cgroups.map((c) => [c.ownerId, c.decision])).toEqual([[deadOwner, 'would-reclaim']]);
+    expect(allGone(tracked)).toBe(false);
+    const { cleanup } = await next.start();
+    expect(cleanup.cgroups).toMatchObject([{ ownerId: deadOwner, decision: 'reclaimed', removed: true }]);
+    expect(allGone(tracked)).toBe(true);
+    await next.shutdown();
+    expect(ownerCgroupsLeft()).toEqual([]);
+    expect(decoyPids.every(({ pid, startTime }) => alive(pid, startTime))).toBe(true);
+  }, 60_000);
+});
+
+describe.skipIf(!runnable)('delegated subtree: the owner as uid nobody (real)', () => {
+  /** mkdir + chown -R to nobody: the delegation systemd grants a user scope. */
+  function delegated(): string {
+    const dir = `${mount}/lifeline-test-${owner}-delegated`;
+    mkdirSync(dir);
+    ownCgroups.push(dir);
+    chownSync(dir, NOBODY, NOBODY);
+    for (const f of readdirSync(dir)) chownSync(`${dir}/${f}`, NOBODY, NOBODY);
+    return dir;
+  }
+
+  async function nobodyState(): Promise<StateDir> {
+    const dir = await makeStateDir('lifeline-contain-nobody-');
+    chownSync(dir.dir, NOBODY, NOBODY);
+    return dir;
+  }
+
+  const ownerDirOf = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('lifeline-'));
+
+  it('shutdown ends every member and removes its cgroups', async () => {
+    const dir = delegated();
+    state = await nobodyState();
+    const { child, ready, members } = await startOwner(state.dir, false, dir);
+    expect(ready.uid).toBe(NOBODY);
+    expect(ready.containment).toMatchObject({ mechanism: 'cgroup2', baseKind: 'delegated' });
+    expectContained(ready);
+    const tracked = snapshot(members);
+    child.stdin!.write('end\n');
+    await waitFor(() => child.exitCode !== null, { timeoutMs: 20_000 });
+    expect(child.exitCode).toBe(0);
+    expect(allGone(tracked)).toBe(true);
+    expect(ownerDirOf(dir)).toEqual([]);
+  }, 60_000);
+
+  it('the guardian after an owner SIGKILL; the next start finds nothing left', async () => {
+    const dir = delegated();
+    state = await nobodyState();
+    const { child, ready, members } = await startOwner(state.dir, true, dir);
+    expectContained(ready);
+    const tracked = snapshot(members);
+    child.kill('SIGKILL');
+    await waitFor(() => allGone(tracked) && ownerDirOf(dir).length === 0, { timeoutMs: 20_000 });
+  }, 60_000);
+
+  it('without a guardian: the next start (also nobody, same subtree) reclaims them', async () => {
+    const dir = delegated();
+    state = await nobodyState();
+    const first = await startOwner(state.dir, false, dir);
+    const tracked = snapshot(first.members);
+    first.child.kill('SIGKILL');
+    await waitFor(() => first.child.signalCode !== null, { timeoutMs: 10_000 });
+    expect(ownerDirOf(dir).length).toBe(1);
+    // The second owner's id still carries the test's, so the last-resort sweep would find its cgroups.
+    const second = await startOwner(state.dir, false, dir, `${owner}-2`);
+    expect(allGone(tracked)).toBe(true);
+    second.child.stdin!.write('end\n');
+    await waitFor(() => second.child.exitCode !== null, { timeoutMs: 20_000 });
+    expect(ownerDirOf(dir)).toEqual([]);
+  }, 60_000);
+});
+
+describe('containment off: exactly today’s behaviour, and why', () => {
+  for (const [what, option] of [
+    ['turned off', 'off'],
+    ['injected none (cgroup2 not mounted)', createContainment({ proc: '/nonexistent-proc' })],
+  ] as const) {
+    it(`${what}: no cgroup, the reason said, an env -i daemon escapes kill as it always did`, async () => {
+      state = await makeStateDir('lifeline-contain-off-');
+      const manager = createManager({
+        stateDir: state.dir,
+        ownerId: owner,
+        handleSignals: false,
+        graceMs: 300,
+        containment: option,
+      });
+      managers.push(manager);
+      await manager.start();
+      expect(manager.containment.mechanism).toBe('none');
+      expect(manager.containment.reason).toMatch(/off|not mounted|mountinfo|cgroup/i);
+      const [escaper] = await spawnEscapes(manager);
+      const daemon = escaper!.ready.escaped![0]!;
+      remember(daemon);
+      expect(escaper!.handle.info.cgroup).toBeNull();
+      const records = (await manager.listTracked()).map((t) => t.record);
+      expect(records.find((r) => r.pid === escaper!.handle.pid)?.cgroup).toBeUndefined();
+      const daemonStart = startTimeOf(daemon);
+      await manager.killAll({ graceMs: 300 });
+      // Today's limit, unchanged: the daemon left the group and the tag; only containment reaches it.
+      expect(alive(daemon, daemonStart)).toBe(true);
+      await manager.shutdown();
+      if (runnable) expect(ownerCgroupsLeft()).toEqual([]);
+      expect(killRemembered(remembered.splice(0))).toEqual([daemon]);
+    }, 60_000);
+  }
+});
