@@ -44,7 +44,7 @@ describe('interactive UI in a real terminal (tmux)', () => {
         const shown = pane.capture();
         return (typeof text === 'string' ? shown.includes(text) : text.test(shown)) && shown;
       },
-      { timeoutMs: 10_000, message: `${what} on screen` },
+      { timeoutMs: 30_000, message: `${what} on screen` },
     ).catch((error) => {
       throw new Error(`${(error as Error).message}\n--- screen ${pane.size()} ---\n${pane.capture()}`);
     });
@@ -93,7 +93,7 @@ describe('interactive UI in a real terminal (tmux)', () => {
     expect(listOwnerProcesses(owner).length).toBeGreaterThanOrEqual(3); // launcher + two scripts
 
     pane.keys('C-c');
-    await waitFor(() => pane.exitStatus() !== null, { timeoutMs: 15_000, message: 'the launcher to exit' });
+    await waitFor(() => pane.exitStatus() !== null, { timeoutMs: 45_000, message: 'the launcher to exit' });
     expect(pane.capture()).toMatch(/ended 2 processes \(1 needed SIGKILL\)/);
     expect(existsSync(join(state.dir, 'lifeline.pid'))).toBe(false);
     expect(listOwnerProcesses(owner)).toEqual([]);

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The built bin, run exactly as a user runs it. Tests need `pnpm build` first (turbo does it). */
-export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../bin/lifeline.js', import.meta.url));
 
 export interface CliResult {
   code: number | null;
