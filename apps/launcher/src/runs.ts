@@ -1,12 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ExitResult } from '@lifeline/core';
 import type { ScriptEntry } from './catalog/discover';
 import { messageOf } from './errors';
 import type { ManagerPort } from './manager-port';
 import { describeExit, describeReport } from './outcome';
-import { runLogFile } from './paths';
+import { runLogFile, withPid } from './paths';
 
 export type RunState = 'starting' | 'running' | 'stopping' | 'exited' | 'crashed' | 'ended' | 'failed';
 
@@ -92,6 +92,16 @@ export class RunTracker extends EventEmitter<{ change: [] }> {
       return this.#fail(run, `${script.name} could not start: ${messageOf(error)}`);
     }
     run.pid = handle.pid || null;
+    if (run.pid) {
+      // The child writes through its open descriptor, which a rename does not disturb.
+      try {
+        const named = withPid(run.logFile, run.pid);
+        renameSync(run.logFile, named);
+        run.logFile = named;
+      } catch {
+        // keep the first name: the output is there all the same
+      }
+    }
     this.#changed();
     const ready = handle.ready.then(
       () => {

@@ -117,13 +117,13 @@ describe('lifeline run', () => {
     expect(json<{ healthy: boolean; orphans: number }>(after)).toMatchObject({ healthy: true, orphans: 0 });
     expect(listOwnerProcesses(owner)).toEqual([]);
 
-    const logs = await run(['logs', '--json']);
+    const logs = await run(['logs', '--events', '--json']);
     const events = logs.stdout
       .trim()
       .split('\n')
       .map((l) => (JSON.parse(l) as { event: string }).event);
     expect(events).toEqual(expect.arrayContaining(['spawned', 'registered', 'orphan-killed']));
-    const pretty = await run(['logs', '--since', '1h']);
-    expect(pretty.stdout).toMatch(/INFO .*orphan-killed/);
+    const pretty = await run(['logs', '--events', '--since', '1h']);
+    expect(pretty.stdout).toMatch(/^\d\d:\d\d:\d\d\.\d{3} orphan-killed\s+pid=\d+/m);
   });
 });
