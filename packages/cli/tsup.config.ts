@@ -9,7 +9,7 @@ import { lifelinePreset } from '@lifeline/tsup-config';
 // shim bin/lifeline.js, which imports dist/main.js.
 // createRequire gives the inlined CommonJS packages (commander, cli-table3) a require.
 export default lifelinePreset({
-  entry: ['src/index.ts', 'src/main.ts'],
+  entry: ['src/index.ts', 'src/main.ts', 'src/state-dir.ts'],
   splitting: true,
   noExternal: ['commander', 'cli-table3', 'picocolors'],
   banner: {

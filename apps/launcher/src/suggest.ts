@@ -12,16 +12,19 @@ export function didYouMean(wanted: string, choices: readonly string[]): string |
   return best;
 }
 
-/** Levenshtein distance (insert, delete, substitute), one row at a time. */
+/** Edit distance counting insert, delete, substitute and swapping two neighbours ("timre") as one each. */
 function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
+  for (let j = 1; j <= b.length; j++) (d[0] as number[])[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    const row = d[i] as number[];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      const up = d[i - 1] as number[];
+      row[j] = Math.min((up[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (up[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        row[j] = Math.min(row[j] ?? 0, ((d[i - 2] as number[])[j - 2] ?? 0) + 1);
     }
-    previous = row;
   }
-  return previous[b.length] ?? 0;
+  return (d[a.length] as number[])[b.length] ?? 0;
 }
