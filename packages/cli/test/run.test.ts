@@ -10,7 +10,7 @@ import {
   waitFor,
 } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cli, json, startCli } from './helpers.js';
+import { cli, json, psColumn, startCli } from './helpers.js';
 
 interface Ready {
   pid: number;
@@ -96,6 +96,7 @@ describe('lifeline run', () => {
     expect(status.stdout).toMatch(/unhealthy: .*1 orphan/);
     const ps = await run(['ps']);
     expect(ps.stdout).toMatch(/1 orphan\(s\)/);
+    expect(psColumn(ps.stdout, 'STATE').get(bg.ready.pid)).toBe('orphan'); // the row says so, not only the footer
 
     const dry = await run(['cleanup', '--dry-run']);
     expect(dry.code).toBe(0);

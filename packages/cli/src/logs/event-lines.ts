@@ -75,7 +75,7 @@ export class SkipSummary {
   take(colors: Colors): string | null {
     if (this.#count === 0) return null;
     const reasons = [...this.#reasons].map(([kind, n]) => `${n} ${kind}`).join(', ');
-    const line = `${colors.dim(clock(this.#time))} ${colors.dim('orphan-skipped'.padEnd(14))} ${this.#count} record(s) left alone: ${reasons}`;
+    const line = `${colors.dim(clock(this.#time))} ${colors.dim('orphan-skipped'.padEnd(14))} ×${this.#count}: ${reasons}`;
     this.#count = 0;
     this.#reasons.clear();
     return line;
