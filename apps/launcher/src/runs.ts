@@ -146,7 +146,8 @@ export class RunTracker extends EventEmitter<{ change: [] }> {
     const active = this.active().filter((run) => run.pid !== null);
     if (active.length === 0) return 'nothing is running';
     const lines = await Promise.all(active.map((run) => (options.force ? this.#force(run) : this.end(run.id))));
-    const forced = lines.filter((line) => line.includes('force-killed')).length;
+    // A run forced meanwhile (second Ctrl-C) counts even when its SIGTERM call returned first.
+    const forced = active.filter((run, i) => run.forced || lines[i]?.includes('force-killed')).length;
     const verb = options.force ? 'force-killed' : 'ended';
     return `${verb} ${active.length} process${active.length === 1 ? '' : 'es'}${forced && !options.force ? ` (${forced} needed SIGKILL)` : ''}`;
   }

@@ -106,6 +106,12 @@ describe('lifeline run', () => {
     const cleanup = await run(['cleanup']);
     expect(cleanup.code, cleanup.stderr).toBe(0);
     expect(cleanup.stdout).toMatch(new RegExp(`^\\s*${bg.ready.pid}\\s+killed\\s+e2e: `, 'm'));
+    // Said as it is signalled: what was sent, and when SIGKILL would follow.
+    expect(cleanup.stderr).toMatch(
+      new RegExp(
+        `pid ${bg.ready.pid} e2e: orphan, sending SIGTERM; SIGKILL at \\d\\d:\\d\\d:\\d\\d \\(after 3\\.0 s\\) if still alive`,
+      ),
+    );
     // `lifeline run` holds no PID file (it never replaces a launcher's), and core's cleanup
     // removes the dead owner's owners/<id>.json itself: no stale file is left to report.
     expect(cleanup.stdout).not.toMatch(/lifeline\.pid/);
