@@ -1,3 +1,4 @@
+export type { ContainmentOption } from './containment';
 export { CoreError, type CoreErrorCode } from './errors';
 export { createManager, getDefaultManager } from './manager/default-manager';
 export { ProcessManager } from './manager/manager';

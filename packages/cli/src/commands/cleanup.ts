@@ -1,4 +1,4 @@
-import type { CleanupResult, OrphanEntry } from '@lifeline/core';
+import type { CgroupCleanup, CleanupResult, OrphanEntry } from '@lifeline/core';
 import type { StateLayout } from '@lifeline/persistence';
 import type { Context } from '../context.js';
 import { EXIT } from '../errors.js';
@@ -25,7 +25,9 @@ export function cleanupCommand(flags: { dryRun: boolean }): Handler {
     }
     const { result, staleFiles } = flags.dryRun ? await dryRun(state.layout) : await realRun(ctx, state.layout);
     if (result.corruption) warnCorruption(ctx, result.corruption);
-    const failed = result.entries.some((e) => e.decision === 'failed');
+    const failed =
+      result.entries.some((e) => e.decision === 'failed') ||
+      (result.cgroups ?? []).some((g) => g.decision === 'failed');
     if (ctx.opts.json) printJson(ctx.io, { ...result, staleFiles });
     else {
       // Records (names, script paths) and reasons come from the registry: made inert first.
@@ -34,6 +36,7 @@ export function cleanupCommand(flags: { dryRun: boolean }): Handler {
         const verb = f.removed ? 'removed' : flags.dryRun ? 'would remove' : 'kept';
         ctx.out(`${String(f.pid).padStart(7)}  ${ctx.colors.dim(verb.padEnd(12))} ${f.path}: its holder is gone`);
       }
+      for (const g of sanitizeDeep(result.cgroups ?? [])) ctx.out(cgroupLine(ctx, g));
       ctx.out(summary(result.entries, result.killed, result.durationMs, flags.dryRun));
     }
     return failed ? EXIT.failed : EXIT.ok;
@@ -94,6 +97,13 @@ function line(ctx: Context, e: OrphanEntry): string {
       ? ' (found by owner tag)'
       : '';
   return `${String(e.pid).padStart(7)}  ${color(e.decision.padEnd(12))}${what}: ${e.reason}`;
+}
+
+/** A dead owner's cgroup: every member in it (escaped or not) and what was done. */
+function cgroupLine(ctx: Context, g: CgroupCleanup): string {
+  const color = g.decision === 'failed' ? ctx.colors.red : ctx.colors.yellow;
+  const removed = g.removed ? ', removed' : '';
+  return `${'cgroup'.padStart(7)}  ${color(g.decision.padEnd(12))} ${g.path}: owner ${g.ownerId} is gone, ${g.members.length} process(es)${removed}`;
 }
 
 function summary(entries: OrphanEntry[], killed: number, durationMs: number, dryRun: boolean): string {

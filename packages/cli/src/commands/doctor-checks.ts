@@ -138,6 +138,7 @@ export async function checkPlatform(): Promise<Finding[]> {
       ),
     );
   }
+  findings.push(containmentFinding(pk.capabilities.containment));
   if (!pk.capabilities.ownerTags) {
     findings.push(
       warn(
@@ -161,6 +162,17 @@ export async function checkPlatform(): Promise<Finding[]> {
     }
   }
   return findings;
+}
+
+/** The containment mechanism in use, and why there is none. */
+function containmentFinding(c: import('@lifeline/platform-kill').ContainmentInfo): Finding {
+  if (c.mechanism !== 'none')
+    return ok('containment', `${c.mechanism} under ${c.base} (${c.baseKind}), forced via ${c.forceVia}`);
+  return warn(
+    'containment',
+    `none: ${c.reason}`,
+    'children that double-fork and clear their environment can outlive their owner; on Linux run with cgroup2 writable (root, or a delegated scope: systemd-run --user --scope -p Delegate=yes)',
+  );
 }
 
 /** bun (preferred for scripts) and node on PATH. */

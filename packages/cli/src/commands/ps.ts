@@ -110,7 +110,8 @@ function treeLines(entry: PsEntry): Array<{ pid: number; name: string; command: 
     const kids = children.get(pid) ?? [];
     kids.forEach((d, i) => {
       const last = i === kids.length - 1;
-      lines.push({ pid: d.pid, name: `${prefix}${last ? '└─ ' : '├─ '}${programName(d.command)}`, command: d.command });
+      const name = `${prefix}${last ? '└─ ' : '├─ '}${programName(d.command)}${d.escaped ? ' (escaped)' : ''}`;
+      lines.push({ pid: d.pid, name, command: d.command });
       walk(d.pid, `${prefix}${last ? '   ' : '│  '}`);
     });
   };

@@ -72,6 +72,10 @@ function print(ctx: Context, s: StateStatus, logBytes: number | null): void {
     `${label('tracked')}${t.total} (${t.running} running, ${t.zombie} zombie, ${t.gone} gone, ${t.reused} reused)`,
   );
   ctx.out(`${label('orphans')}${s.orphans > 0 ? c.red(String(s.orphans)) : '0'}`);
+  const k = s.containment;
+  ctx.out(
+    `${label('containment')}${k.mechanism === 'none' ? `${c.yellow('none')}: ${k.reason}` : `${c.green(k.mechanism)} under ${k.base}`}`,
+  );
   ctx.out(
     `${label('log file')}${s.layout.logFile}${logBytes === null ? c.dim(' (none yet)') : ` (${formatBytes(logBytes)})`}`,
   );

@@ -21,7 +21,8 @@ export interface PsEntry {
   rssBytes: number | null;
   cpuSeconds: number | null;
   /** With --tree: every live descendant, parents before children. */
-  descendants?: Array<{ pid: number; ppid: number; command: string }>;
+  /** `escaped`: in the child's cgroup but no longer its descendant (double-forked, re-parented away). */
+  descendants?: Array<{ pid: number; ppid: number; command: string; escaped?: true }>;
 }
 
 export interface OwnerContext {
@@ -72,7 +73,7 @@ export async function describeTracked(
         rssBytes: usage?.rssBytes ?? null,
         cpuSeconds: usage?.cpuSeconds ?? null,
       };
-      if (options.tree) entry.descendants = state === 'running' ? await treeOf(pk, r.pid) : [];
+      if (options.tree) entry.descendants = state === 'running' ? await treeOf(pk, r.pid, r.cgroup) : [];
       return entry;
     }),
   );
@@ -90,11 +91,22 @@ function stateOf(record: ProcessRecord, liveness: Liveness): TrackedState {
 
 type Pk = typeof import('@lifeline/platform-kill');
 
-async function treeOf(pk: Pk, pid: number): Promise<NonNullable<PsEntry['descendants']>> {
+/** Descendants, and for a contained child every member of its cgroup (read only): escaped ones too. */
+async function treeOf(pk: Pk, pid: number, cgroup?: string | null): Promise<NonNullable<PsEntry['descendants']>> {
   const pids = await pk.descendants(pid).catch(() => [] as number[]);
-  const found = await Promise.all(pids.map((p) => pk.identify(p).catch(() => null)));
+  const tree = new Set(pids);
+  const members =
+    cgroup && pk.capabilities.containment.mechanism === 'cgroup2'
+      ? await Promise.resolve()
+          .then(() => pk.createContainment().unitAt(cgroup).members())
+          .catch(() => [] as number[])
+      : [];
+  const escaped = members.filter((m) => m !== pid && !tree.has(m));
+  const found = await Promise.all([...pids, ...escaped].map((p) => pk.identify(p).catch(() => null)));
   return found.flatMap((id) =>
-    id && id.state !== 'zombie' ? [{ pid: id.pid, ppid: id.ppid, command: id.command }] : [],
+    id && id.state !== 'zombie'
+      ? [{ pid: id.pid, ppid: id.ppid, command: id.command, ...(tree.has(id.pid) ? {} : { escaped: true as const }) }]
+      : [],
   );
 }
 
