@@ -41,23 +41,30 @@ export interface SeededManager {
   manager: ProcessManager;
   owner: string;
   records: number;
+  /** The containment its children get: `cgroup2` (each in its own cgroup) or `none`. */
+  containment: string;
   /** Children whose record was durably written (a child that exits before its identity is read is never registered). */
   registered: number;
   dispose(): Promise<void>;
 }
 
 /** A manager on a fresh state dir whose registry already holds `records` records of another owner. */
-export async function seededManager(records: number, label: string): Promise<SeededManager> {
+export async function seededManager(
+  records: number,
+  label: string,
+  containment: 'auto' | 'off' = 'auto',
+): Promise<SeededManager> {
   const owner = newOwnerId(label);
   const stateDir = await mkdtemp(join(tmpdir(), 'lifeline-bench-spawn-'));
   const seed = openRegistry({ path: join(stateDir, 'active-pids.json') });
   await Promise.all(Array.from({ length: records }, (_, i) => seed.add(otherRecord(i))));
   await seed.close();
-  const manager = createManager({ stateDir, ownerId: owner, handleSignals: false, logger: false });
+  const manager = createManager({ stateDir, ownerId: owner, handleSignals: false, logger: false, containment });
   const seeded: SeededManager = {
     manager,
     owner,
     records,
+    containment: manager.containment.mechanism,
     registered: 0,
     async dispose() {
       await manager.shutdown({ graceMs: 0 });

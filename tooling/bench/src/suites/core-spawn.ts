@@ -45,6 +45,8 @@ const suite: Suite = async ({ quick }) => {
   const out: string[] = [];
   try {
     for (const size of sizes) managers.push(await seededManager(size, `bench-core-spawn-${size}`));
+    // Side by side: the same manager with containment off (exactly the code before containment).
+    managers.push(await seededManager(sizes[0]!, `bench-core-spawn-off-${sizes[0]}`, 'off'));
     for (const cell of cells(quick)) {
       const { file, args, concurrency, perRound } = cell;
       const round = (job: Job) => () => lanes(perRound, concurrency, job);
@@ -55,7 +57,7 @@ const suite: Suite = async ({ quick }) => {
         { name: 'execa detached', run: round(execaJob(file, args, owner, true)) },
         ...managers.map(
           (m): Contender => ({
-            name: `manager spawn+register+wait+unregister, ${m.records} other records`,
+            name: `manager spawn+register+wait+unregister, ${m.records} other records, containment ${m.containment}`,
             run: async () => (await round(managerJob(file, args, m))()) + m.manager.list().length,
           }),
         ),
