@@ -19,8 +19,7 @@ const turbo = join(root, 'node_modules', '.bin', 'turbo');
 // turbo finds the package manager by looking for its binary on PATH. A machine with only Node and
 // npm has none unless this script is started through pnpm (`npx -y pnpm@X run test:all` puts the
 // fetched pnpm on PATH), so say so plainly instead of turbo's "cannot find binary path".
-const onPath = (name) =>
-  (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, name)));
+const onPath = (name) => (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, name)));
 if (!onPath(process.platform === 'win32' ? 'pnpm.cmd' : 'pnpm')) {
   const pm = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager;
   console.error(`test-all: no pnpm on PATH; run it as \`npx -y ${pm} run test:all\``);

@@ -145,7 +145,10 @@ export interface SpawnOptions {
   name?: string;
   /** What the record calls the child (Script Kit's script_path). Default: the command. */
   scriptPath?: string;
-  /** node:child_process stdio. Default 'pipe' (streams on handle.child; read them or they fill up). */
+  /**
+   * node:child_process stdio. Default 'pipe': streams on handle.child. A stdout/stderr pipe still
+   * unread once `ready` settled is drained (its data discarded), so a chatty child never blocks.
+   */
   stdio?: StdioOption;
   /** Append the child's stdout / stderr to this file (the child writes it directly, so it survives us). */
   stdoutFile?: string;
