@@ -251,7 +251,8 @@ export class Child {
   forceTarget(): TerminateTarget | null {
     const { pid, pgid, identity } = this.info;
     if (!this.#exit) return { pid, expect: identity ? expectedOfIdentity(identity) : undefined, tree: true };
-    return pgid !== null ? { pgid, tree: true } : null;
+    // Only a group the child led (always, for our spawns): an adopted process may sit in someone else's.
+    return pgid !== null && pgid === pid ? { pgid, tree: true } : null;
   }
 
   /** A terminate covering this child is in flight (killAll's shared one, or kill()'s own). */
