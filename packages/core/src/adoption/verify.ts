@@ -14,7 +14,7 @@ export interface ClaimedIdentity {
  * ancestor, the guardian, a process we may not signal (ERR_PROTECTED_PID); already tracked
  * (ERR_ALREADY_TRACKED); not running, a zombie included (ERR_NOT_RUNNING); another start time
  * or boot than the caller says, or — for a ChildProcess — not our child (ERR_IDENTITY_MISMATCH).
- * On Linux every read is synchronous (/proc), so adoption completes in the caller's tick.
+ * On Linux every read is synchronous (/proc): no I/O wait between the checks and the tracking.
  */
 export async function verifyAdoptable(
   pid: number,
@@ -23,7 +23,11 @@ export async function verifyAdoptable(
 ): Promise<ProcessIdentity> {
   if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0)
     throw new CoreError('ERR_INVALID_ARGUMENT', `pid must be a positive integer, got ${describe(pid)}`);
-  const protectedWhy = checkSignalable(pid) ?? (pid === context.guardianPid ? "it is this manager's guardian" : null);
+  // A handle's pid is checked below to be our own child, which none of the protected pids can be;
+  // checkSignalable reads our whole ancestor chain, so only a bare pid pays for it.
+  const protectedWhy =
+    (context.handle ? null : checkSignalable(pid)) ??
+    (pid === context.guardianPid ? "it is this manager's guardian" : null);
   if (protectedWhy) throw new CoreError('ERR_PROTECTED_PID', `cannot adopt pid ${pid}: ${protectedWhy}`);
   if (context.tracked) throw new CoreError('ERR_ALREADY_TRACKED', `pid ${pid} is already tracked by this manager`);
   const identity = capabilities.platform === 'linux' ? readSync(pid) : await identify(pid).catch(() => null);
@@ -48,7 +52,7 @@ export async function verifyAdoptable(
       'ERR_IDENTITY_MISMATCH',
       `cannot adopt pid ${pid}: the ChildProcess is not a child of this process`,
     );
-  if (!signalPermitted(pid))
+  if (!context.handle && !signalPermitted(pid))
     throw new CoreError(
       'ERR_PROTECTED_PID',
       `cannot adopt pid ${pid}: not permitted to signal it (another user's process)`,
