@@ -14,7 +14,7 @@ import {
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CoreError } from '../src/index';
-import { startGuardedOwner, waitAllGone } from './guardian-helpers';
+import { type GuardedOwner, startGuardedOwner, waitAllGone } from './guardian-helpers';
 import { type Harness, isAlive, makeManager } from './helpers';
 
 let owner: string;
@@ -146,28 +146,54 @@ describe('adopt', () => {
   });
 
   it('owner SIGKILLed with the guardian: adopted trees (plain spawn and execa, not carrying the owner tag) are ended from their records', async () => {
-    const adoptTag = newOwnerId('adopted');
-    const state = await makeStateDir('lifeline-core-adopt-guardian-');
-    try {
-      const o = await startGuardedOwner(
-        owner,
-        state.dir,
-        'adopt',
-        { FIXTURE_DIR: dirname(fixturePath('tree')), ADOPT_TAG: adoptTag },
-        'adopting-owner.mjs',
-      );
+    await withAdoptingOwner('guardian', async (o) => {
+      process.kill(o.pid, 'SIGKILL');
+      expect((await o.exited).signal).toBe('SIGKILL');
+      await waitAllGone(o.pids, 'the adopted trees to be ended by the guardian');
+    });
+  });
+
+  it('owner SIGKILLed without a guardian: the next start finds the adopted trees by their records and ends them', async () => {
+    await withAdoptingOwner('no-guardian', async (o, stateDir) => {
+      expect(o.guardianPid).toBeNull();
+      process.kill(o.pid, 'SIGKILL');
+      expect((await o.exited).signal).toBe('SIGKILL');
+      // Nothing watched them: the adopted trees outlive their owner.
+      expect(o.pids.every(isAlive)).toBe(true);
+      const next = await makeManager(newOwnerId('next'), { stateDir });
       try {
-        expect(o.pids.length).toBe(6);
-        expect(o.pids.every(isAlive)).toBe(true);
-        process.kill(o.pid, 'SIGKILL');
-        expect((await o.exited).signal).toBe('SIGKILL');
-        await waitAllGone(o.pids, 'the adopted trees to be ended by the guardian');
+        const { cleanup } = await next.manager.start();
+        expect(cleanup.entries.filter((e) => e.decision === 'killed').length).toBe(2);
+        await waitAllGone(o.pids, 'the adopted trees to be ended by the next start');
       } finally {
-        if (o.child.exitCode === null && o.child.signalCode === null) o.child.kill('SIGKILL');
-        await expectNoSurvivors(adoptTag, 10_000);
+        await next.close();
       }
-    } finally {
-      await state.cleanup();
-    }
+    });
   });
 });
+
+/**
+ * Run test/fixtures/adopting-owner.mjs (two adopted trees of 3, tagged with their own id, not
+ * the owner's) in a temp state dir, then make sure none of its trees survives.
+ */
+async function withAdoptingOwner(
+  mode: 'guardian' | 'no-guardian',
+  test: (o: GuardedOwner, stateDir: string) => Promise<void>,
+) {
+  const adoptTag = newOwnerId('adopted');
+  const state = await makeStateDir('lifeline-core-adopt-owner-');
+  try {
+    const env = { FIXTURE_DIR: dirname(fixturePath('tree')), ADOPT_TAG: adoptTag };
+    const o = await startGuardedOwner(owner, state.dir, mode, env, 'adopting-owner.mjs');
+    try {
+      expect(o.pids.length).toBe(6);
+      expect(o.pids.every(isAlive)).toBe(true);
+      await test(o, state.dir);
+    } finally {
+      if (o.child.exitCode === null && o.child.signalCode === null) o.child.kill('SIGKILL');
+      await expectNoSurvivors(adoptTag, 10_000);
+    }
+  } finally {
+    await state.cleanup();
+  }
+}
