@@ -62,7 +62,8 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 describe('adopt', () => {
   it('a bare pid from plain child_process.spawn: recorded, kill() ends its tree, wait() resolves, record removed', async () => {
     const f = await plainTree();
-    const handle = await h.manager.adopt(f.pid, { scriptPath: 'plain-tree' });
+    // A poll far beyond the test's timeout: kill() must not wait for it (a confirmed death re-checks at once).
+    const handle = await h.manager.adopt(f.pid, { scriptPath: 'plain-tree', pollMs: 60_000 });
     expect(handle.child).toBeNull();
     expect(handle.info).toMatchObject({ pid: f.pid, scriptPath: 'plain-tree', adopted: true });
     expect(h.manager.get(f.pid)?.adopted).toBe(true);

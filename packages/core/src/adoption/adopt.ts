@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { basename } from 'node:path';
+import type { ProcessIdentity } from '@lifeline/platform-kill';
 import { Child, type ChildHost } from '../child/child';
 import type { Children } from '../child/children';
 import { handleOf } from '../child/handle';
@@ -32,6 +33,12 @@ function checkOptions(options: unknown): AdoptOptions {
     throw new CoreError('ERR_INVALID_ARGUMENT', `pollMs must be a positive integer, got ${describe(o.pollMs)}`);
   checkClaim(o);
   return o;
+}
+
+/** A bare pid as a source: started already, its exit seen by polling its pinned identity. */
+function polled(identity: ProcessIdentity, pollMs: number): ChildSource {
+  const poll = pollExit(expectedOfIdentity(identity), pollMs);
+  return { process: null, started: Promise.resolve(), exited: poll.exited, identity, recheck: poll.check };
 }
 
 /**
@@ -71,14 +78,7 @@ export async function adopt(
   if (handle && (handle.exitCode !== null || handle.signalCode !== null))
     throw new CoreError('ERR_NOT_RUNNING', `cannot adopt pid ${identity.pid}: it has exited`);
 
-  const source: ChildSource = early
-    ? { ...early, identity }
-    : {
-        process: null,
-        started: Promise.resolve(),
-        exited: pollExit(expectedOfIdentity(identity), options.pollMs ?? DEFAULT_POLL_MS).exited,
-        identity,
-      };
+  const source: ChildSource = early ? { ...early, identity } : polled(identity, options.pollMs ?? DEFAULT_POLL_MS);
   const scriptPath =
     options.scriptPath ?? handle?.spawnfile ?? identity.argv?.[0] ?? identity.name ?? String(identity.pid);
   const info: ProcessInfo = {

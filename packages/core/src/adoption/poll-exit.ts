@@ -32,6 +32,7 @@ export function pollExit(expected: ExpectedIdentity, pollMs: number): ExitPoll {
       return;
     }
     done = true;
+    if (timer) clearTimeout(timer); // a concurrent check may have armed one
     resolveExit([null, null]);
   };
   timer = setTimeout(check, pollMs);

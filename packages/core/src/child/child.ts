@@ -72,6 +72,7 @@ export class Child {
   #registered: Promise<boolean>;
   #failure: CoreError | null = null;
   readonly #output: Promise<CapturedOutput> | null;
+  readonly #recheck: (() => void) | undefined;
 
   constructor(
     host: ChildHost,
@@ -81,6 +82,7 @@ export class Child {
   ) {
     const source = isChildSource(child) ? child : fromChildProcess(child);
     this.#host = host;
+    this.#recheck = source.recheck;
     this.process = source.process;
     this.info = info;
     this.containment = options.containment ?? null;
@@ -288,7 +290,13 @@ export class Child {
     const report = await pending;
     this.reportKill(report, graceMs);
     // The record goes only after confirmed death, through the exit path.
-    if (report.survivors.length === 0) await this.done.catch(() => undefined);
+    if (report.survivors.length === 0) await this.confirmedDead();
     return report;
+  }
+
+  /** A kill confirmed the tree dead: the exit path's end, without waiting for a poll's next tick. Never rejects. */
+  confirmedDead(): Promise<ExitResult | undefined> {
+    this.#recheck?.();
+    return this.done.catch(() => undefined);
   }
 }

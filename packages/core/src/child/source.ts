@@ -17,6 +17,8 @@ export interface ChildSource {
   readonly exited: Promise<ExitPair>;
   /** An identity verified before the Child exists (adoption): used as is, never read again. */
   readonly identity?: ProcessIdentity;
+  /** Look for the exit now (a poll's next tick may be far): a kill just confirmed the process dead. */
+  readonly recheck?: () => void;
 }
 
 export function isChildSource(value: ChildProcess | ChildSource): value is ChildSource {
