@@ -136,10 +136,11 @@ describe('@lifeline/execa', () => {
     const b = x.$({ reject: false })`${node} ${fixturePath('tree')} 1 1`;
     const [ra, rb] = await Promise.all([treeReady(a), treeReady(b)]);
     await waitFor(() => manager.list().length === 2, { timeoutMs: 10_000, message: 'both adopted' });
+    const settled = a.catch((e: { signal: string }) => e); // a rejects (reject: true) as soon as it is killed
     const reports = await manager.killAll();
     expect(reports.flatMap((r) => r.survivors)).toEqual([]);
     await allGone([ra.pid, ...ra.descendants, rb.pid, ...rb.descendants], 'both trees');
-    expect((await a.catch((e: { signal: string }) => e)).signal).toBe('SIGTERM');
+    expect((await settled).signal).toBe('SIGTERM');
     expect((await b).signal).toBe('SIGTERM');
   });
 
