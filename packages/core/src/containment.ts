@@ -111,11 +111,13 @@ export class OwnerUnits {
     return scope.endAll(options);
   }
 
-  /** No more units: remove the owner cgroup and every empty unit. */
+  /** No more units: remove the owner cgroup and every empty unit (nothing is signalled). */
   async dispose(): Promise<boolean> {
     this.#closed = true;
     this.#next = null;
-    return (await this.scope?.dispose()) ?? true;
+    // Never used (no spawn): nothing was made, and detection need not run now.
+    if (this.#scope === undefined) return true;
+    return (await this.#scope?.dispose()) ?? true;
   }
 }
 

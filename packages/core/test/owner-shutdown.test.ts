@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createContainment } from '@lifeline/platform-kill';
 import { expectNoSurvivors, fixturePath, makeStateDir, newOwnerId, type StateDir, waitFor } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAlive, type OwnerProcess, startOwner } from './helpers';
@@ -15,6 +16,11 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   if (o && o.child.exitCode === null && o.child.signalCode === null) o.child.kill('SIGKILL');
+  if (o) await o.exited;
+  // An owner that died without a shutdown (SIGKILL, the forced exit path) leaves its cgroups to
+  // the guardian or the next start; neither runs here, so the test reclaims them (the owner is dead).
+  const containment = createContainment();
+  for (const left of containment.leftovers(owner)) await containment.reclaim(left.path, { graceMs: 0 });
   await expectNoSurvivors(owner);
   await state.cleanup();
 });

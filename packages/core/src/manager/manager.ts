@@ -288,6 +288,8 @@ export class ProcessManager extends EventEmitter<EventMap> {
     if (this.#started || this.#children.size > 0) return this.#shutdown('close() called');
     this.#stopping ??= (async () => {
       await this.#registry.settle();
+      // Children that already exited leave their (empty) cgroups behind: removed, nothing signalled.
+      await this.#units.dispose();
       await this.#registry.close((error) => this.#emit('error', { error, context: 'closing the registry' }));
       await this.#log.close();
     })();
