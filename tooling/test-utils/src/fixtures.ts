@@ -49,7 +49,7 @@ export interface RunningFixture {
 
 /** Start a fixture and resolve once it has printed its ready line. */
 export function startFixture(name: FixtureName, options: StartFixtureOptions): Promise<RunningFixture> {
-  const { owner, args = [], env = {}, detached = true, timeoutMs = 10_000 } = options;
+  const { owner, args = [], env = {}, detached = true, timeoutMs = 30_000 } = options;
   const file = fixturePath(name);
   const [cmd, cmdArgs] = file.endsWith('.sh') ? ['/bin/sh', [file, ...args]] : [process.execPath, [file, ...args]];
   const child = spawn(cmd, cmdArgs, {
