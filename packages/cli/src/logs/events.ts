@@ -28,16 +28,19 @@ export async function showEvents(ctx: Context, layout: StateLayout, flags: Event
   const fit = ctx.terminalWidth ?? Number.POSITIVE_INFINITY;
   const skips = new SkipSummary();
   const emit = (text: string) => ctx.out(text.length > fit ? `${text.slice(0, fit - 1)}…` : text);
+  /**
+   * What both files' lines go through first: blank lines and lines before --since are dropped,
+   * and with --json a valid line is passed through exactly (DEL/C1 re-encoded as \uXXXX: the
+   * same JSON); a line that is not JSON is not ours to keep raw. True when the line is done.
+   */
+  const handled = (line: string, valid: boolean, time: number) => {
+    if (!line.trim() || (valid && flags.since !== undefined && !(time >= flags.since))) return true;
+    if (ctx.opts.json) ctx.io.stdout.write(`${valid ? terminalSafeJson(line) : sanitize(line)}\n`);
+    return ctx.opts.json;
+  };
   const print = (line: string) => {
-    if (!line.trim()) return;
     const entry = parse(line);
-    if (entry && flags.since !== undefined && !(timeOf(entry) >= flags.since)) return;
-    if (ctx.opts.json) {
-      // A valid line is passed through exactly (DEL/C1 re-encoded as \uXXXX: the same JSON); a
-      // line that is not JSON is not ours to keep raw.
-      ctx.io.stdout.write(`${entry ? terminalSafeJson(line) : sanitize(line)}\n`);
-      return;
-    }
+    if (handled(line, entry !== undefined, entry ? timeOf(entry) : Number.NaN)) return;
     if (!entry) {
       emit(sanitize(line));
       return;
@@ -58,13 +61,8 @@ export async function showEvents(ctx: Context, layout: StateLayout, flags: Event
     if (summary) emit(summary);
   }
   const printHost = (line: string) => {
-    if (!line.trim()) return;
     const entry = parseHostLine(line);
-    if (entry && flags.since !== undefined && !(hostTime(entry) >= flags.since)) return;
-    if (ctx.opts.json) {
-      ctx.io.stdout.write(`${entry ? terminalSafeJson(line) : sanitize(line)}\n`);
-      return;
-    }
+    if (handled(line, entry !== undefined, entry ? hostTime(entry) : Number.NaN)) return;
     flushSkips();
     emit(entry ? formatHostEntry(entry, ctx.colors, clock) : sanitize(line));
   };
