@@ -179,7 +179,7 @@ export async function checkRuntimes(env: NodeJS.ProcessEnv): Promise<Finding[]> 
       ? ok('bun', bun.shim ? `${bun.path} (resolved from the #! script ${bun.shim})` : bun.path)
       : warn(
           'bun',
-          `${bun.note.replace(/^no bun: /, '')}: scripts will run with node`,
+          `${bun.reason}: scripts will run with node`,
           bun.shim
             ? `install bun's binary (https://bun.sh) or pass bunPath; ${bun.shim} is not one`
             : 'install bun from https://bun.sh if your scripts need it',

@@ -11,6 +11,8 @@ export interface BunDiscovery {
   source: 'explicit' | 'path' | 'shim' | 'package' | null;
   /** The `#!` script on PATH that was resolved (source 'shim'), or that could not be (path null). */
   shim: string | null;
+  /** Why there is no bun (path null), e.g. "bun on PATH (…) is a #! script whose bun binary could not be found". */
+  reason: string | null;
   /** One line: what was found, or why node is used instead. */
   note: string;
 }
@@ -63,11 +65,11 @@ export function findBun(env: NodeJS.ProcessEnv, explicit?: string, cwd = process
 
 function found(path: string, source: BunDiscovery['source'], shim: string | null): BunDiscovery {
   const via = shim ? ` (resolved from the #! script ${shim})` : '';
-  return { path, source, shim, note: `bun: ${path}${via}` };
+  return { path, source, shim, reason: null, note: `bun: ${path}${via}` };
 }
 
 function none(shim: string | null, why: string): BunDiscovery {
-  return { path: null, source: null, shim, note: `no bun: ${why}; runtime 'auto' falls back to node` };
+  return { path: null, source: null, shim, reason: why, note: `no bun: ${why}; runtime 'auto' falls back to node` };
 }
 
 /**
