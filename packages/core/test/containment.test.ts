@@ -244,9 +244,12 @@ describe.skipIf(!runnable)('containment through the manager (cgroup2, root)', ()
     // Ours to signal: spawned by this test, checked by start time.
     const ownerStart = startTimeOf(ready.pid);
     expect(ownerStart).not.toBeNull();
+    const guardian = snapshot([ready.guardianPid!]);
     child.kill('SIGKILL');
     await waitFor(() => allGone(tracked) && ownerCgroupsLeft().length === 0, { timeoutMs: 20_000 });
     expect(decoyPids.every(({ pid, startTime }) => alive(pid, startTime))).toBe(true);
+    // The guardian settles the owner's files last: the state dir is removed only once it is done.
+    await waitFor(() => allGone(guardian), { timeoutMs: 20_000, message: 'the guardian to exit' });
   }, 60_000);
 
   it('the next start reclaims a dead owner’s cgroups (found by listing and in its files)', async () => {
@@ -318,8 +321,10 @@ describe.skipIf(!runnable)('delegated subtree: the owner as uid nobody (real)', 
     const { child, ready, members } = await startOwner(state.dir, true, dir);
     expectContained(ready);
     const tracked = snapshot(members);
+    const guardian = snapshot([ready.guardianPid!]);
     child.kill('SIGKILL');
     await waitFor(() => allGone(tracked) && ownerDirOf(dir).length === 0, { timeoutMs: 20_000 });
+    await waitFor(() => allGone(guardian), { timeoutMs: 20_000, message: 'the guardian to exit' });
   }, 60_000);
 
   it('without a guardian: the next start (also nobody, same subtree) reclaims them', async () => {

@@ -78,7 +78,7 @@ async function destroy(mount: string, dir: string): Promise<void> {
   if (own === dir || own.startsWith(`${dir}/`)) throw new Error(`sweepTestCgroups: this process is inside ${dir}`);
   try {
     if (populated(dir)) writeFileSync(`${dir}/cgroup.kill`, '1');
-    const deadline = Date.now() + 5_000;
+    const deadline = Date.now() + 30_000;
     while (populated(dir) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   } catch {}
   try {

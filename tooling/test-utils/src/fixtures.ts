@@ -10,6 +10,7 @@ export type FixtureName =
   | 'tree'
   | 'zombie-parent'
   | 'sh-group'
+  | 'script-kit-app'
   // containment: the escapes an owner tag cannot follow
   | 'escape'
   | 'fork-loop'
@@ -25,6 +26,8 @@ const files: Record<FixtureName, string> = {
   escape: 'escape.sh',
   'fork-loop': 'fork-loop.sh',
   regroup: 'regroup.pl',
+  // A stand-in Script Kit app (python3): its PID file and registry written as its Rust code does.
+  'script-kit-app': 'script-kit-app.py',
 };
 
 /** Absolute path of a fixture script. */
@@ -62,9 +65,10 @@ export interface RunningFixture {
 
 /** Start a fixture and resolve once it has printed its ready line. */
 export function startFixture(name: FixtureName, options: StartFixtureOptions): Promise<RunningFixture> {
-  const { owner, args = [], env = {}, detached = true, timeoutMs = 10_000 } = options;
+  const { owner, args = [], env = {}, detached = true, timeoutMs = 30_000 } = options;
   const file = fixturePath(name);
-  const [cmd, cmdArgs] = file.endsWith('.sh') ? ['/bin/sh', [file, ...args]] : [process.execPath, [file, ...args]];
+  const interpreter = file.endsWith('.sh') ? '/bin/sh' : file.endsWith('.py') ? 'python3' : process.execPath;
+  const [cmd, cmdArgs] = [interpreter, [file, ...args]];
   const child = spawn(cmd, cmdArgs, {
     detached,
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -72,6 +72,7 @@ export function createGuardianLink(ctx: Owner, options: GuardianLinkOptions): Gu
       ownersDir: ctx.layout.ownersDir,
       pidFile: ctx.layout.pidFile,
       cgroup: options.cgroup(),
+      pidIdentityFile: ctx.layout.pidIdentityFile,
     };
     const { command, args } = guardianCommand(config);
     let child: ChildProcess;

@@ -25,4 +25,6 @@ export interface GuardianConfig {
   pidFile: string;
   /** The owner's cgroup (containment cgroup2), or null/absent when its children are not contained. */
   cgroup?: string | null;
+  /** The PID file's identity sidecar (Script Kit layouts), or null. */
+  pidIdentityFile: string | null;
 }

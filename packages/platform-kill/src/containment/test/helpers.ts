@@ -29,7 +29,7 @@ export const containmentFixture = (name: string) => {
 };
 
 /** The first JSON line with `ready: true` a child prints on stdout. */
-export function readyLine(child: import('node:child_process').ChildProcess, timeoutMs = 10_000) {
+export function readyLine(child: import('node:child_process').ChildProcess, timeoutMs = 30_000) {
   return new Promise<{ pid: number; [key: string]: unknown }>((resolve, reject) => {
     const stdout = child.stdout;
     if (!stdout) throw new Error('child has no stdout pipe');
