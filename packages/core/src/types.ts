@@ -62,7 +62,7 @@ export interface OrphanEntry {
   pid: number;
   decision: OrphanDecision;
   reason: string;
-  /** How it was found: in the registry file, or only by its LIFELINE_OWNER tag. */
+  /** How it was found: in the registry file, or only by a dead owner's LIFELINE_TAG. */
   source: 'registry' | 'owner-tag';
   report?: TerminateReport;
 }
@@ -71,9 +71,13 @@ export interface CleanupResult {
   dryRun: boolean;
   entries: OrphanEntry[];
   killed: number;
+  /** Entries refused (a protected pid: never signalled) or failed (still alive): a cleanup with any is not clean. */
+  refused: number;
   durationMs: number;
   /** Set when the registry file was corrupt (it was quarantined; salvaged records were still handled). */
   corruption?: import('@lifeline/persistence').CorruptionReport;
+  /** Bad entries of owners/ (a FIFO, a directory, a symlink, bad JSON): reported, the rest used. */
+  ownerProblems?: import('@lifeline/persistence').CorruptionReport[];
 }
 
 export type { StateLayout };
@@ -212,5 +216,7 @@ export interface StateStatus {
   tracked: { total: number; running: number; gone: number; reused: number; zombie: number };
   orphans: number;
   corruption?: import('@lifeline/persistence').CorruptionReport;
+  /** Bad entries of owners/ and a corrupt PID file (reported, the rest used); any makes the state unhealthy. */
+  problems?: import('@lifeline/persistence').CorruptionReport[];
   healthy: boolean;
 }

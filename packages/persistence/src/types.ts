@@ -12,6 +12,11 @@ export interface OwnerRecord {
   /** The owner's OS start time (see @lifeline/platform-kill ProcessIdentity.startTime). */
   start_time?: string | null;
   boot_id?: string | null;
+  /**
+   * The owner's tag prefix (LIFELINE_TAG: state-directory id and a per-instance secret): what
+   * its children carry besides LIFELINE_OWNER, so a sweep can tell them from a forgery.
+   */
+  tag?: string;
 }
 
 export interface ProcessRecord {
@@ -105,6 +110,8 @@ export interface OwnerInfo {
   name?: string;
   guardian_pid?: number | null;
   guardian_start_time?: string | null;
+  /** The instance's tag prefix (see OwnerRecord.tag). */
+  tag?: string;
 }
 
 /** Counters of a RegistryStore, for tests and benchmarks (group commit: ops ≫ commits). */

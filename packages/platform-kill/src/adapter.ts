@@ -48,6 +48,8 @@ export interface Adapter {
   collect(query: CollectQuery): Promise<Collected>;
   collectSync(query: CollectQuery): Collected;
   findByOwnerTag(ownerId: string): Promise<number[]>;
+  /** Processes whose variable `name` equals (or, prefix, starts with) one of `values`; absent where environments are unreadable. */
+  findByEnvValue?(name: string, values: readonly string[], prefix: boolean): Promise<Map<string, number[]>>;
   resourceUsage(pid: number): Promise<ResourceUsage | null>;
   /**
    * What holds these pids now (absent: nothing), with state and start time, read as directly as

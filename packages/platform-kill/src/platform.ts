@@ -83,6 +83,22 @@ export function platformFor(adapter: Adapter): Platform {
       assertOwnerId(ownerId);
       return adapter.findByOwnerTag(ownerId);
     },
+    async findByEnvValue(name, values, findOptions = {}) {
+      assertOwnerId(name);
+      if (!Array.isArray(values) || values.some((v) => typeof v !== 'string' || v === '' || v.includes('\0'))) {
+        throw new PlatformKillError(
+          'ERR_INVALID_OPTION',
+          `values must be non-empty strings without NUL, got ${describe(values)}`,
+        );
+      }
+      if (!adapter.findByEnvValue) {
+        throw new PlatformKillError(
+          'ERR_UNSUPPORTED_PLATFORM',
+          `environment values are not searchable on ${process.platform}`,
+        );
+      }
+      return adapter.findByEnvValue(name, values, findOptions.prefix === true);
+    },
     async resourceUsage(pid) {
       assertPid(pid);
       return adapter.resourceUsage(pid);

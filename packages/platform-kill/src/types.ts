@@ -224,6 +224,16 @@ export interface Platform {
   holderLiveness(record: IdentityRecord): Promise<HolderLiveness>;
   descendants(pid: number): Promise<number[]>;
   findByOwnerTag(ownerId: string): Promise<number[]>;
+  /**
+   * Live processes whose environment variable `name` equals one of `values` exactly (with
+   * `{ prefix: true }`: starts with one), each wanted value mapped to the pids carrying it.
+   * Linux only for now (ERR_UNSUPPORTED_PLATFORM elsewhere).
+   */
+  findByEnvValue(
+    name: string,
+    values: readonly string[],
+    options?: { prefix?: boolean },
+  ): Promise<Map<string, number[]>>;
   resourceUsage(pid: number): Promise<ResourceUsage | null>;
   terminate(target: TerminateTarget | number, options?: TerminateOptions): Promise<TerminateReport>;
   terminateAll(targets: TerminateTarget[], options?: TerminateOptions): Promise<TerminateReport[]>;

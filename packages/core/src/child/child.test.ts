@@ -4,6 +4,7 @@ import { expectNoSurvivors, fixturePath, makeStateDir, newOwnerId, type StateDir
 import { afterEach, describe, expect, it } from 'vitest';
 import { layoutFrom, selfIdentity } from '../manager/options';
 import { RegistryLink } from '../registry/link';
+import { newTagPrefix } from '../sweep/owner-tag';
 import type { ManagerEvents } from '../types';
 import { Child, type ChildHost, type ChildState } from './child';
 import { Children } from './children';
@@ -27,6 +28,7 @@ async function host() {
     ownerId: owner,
     layout,
     graceMs: 2000,
+    tag: newTagPrefix(layout.stateDir),
     emit: <K extends keyof ManagerEvents>(event: K) => void events.push(event),
     self: selfIdentity(owner),
     registry: new RegistryLink(layout),

@@ -19,6 +19,7 @@ import type { CapturedOutput } from '../spawning/output';
 import type { ExitResult, KillOptions, ProcessInfo } from '../types';
 import { groupHasMembers } from './group';
 import { toRecord } from './record';
+import { endTrails } from './trail';
 
 /**
  * spawned → identified → registered → exited → tree-gone → unregistered, or failed (its
@@ -53,6 +54,8 @@ export class Child {
   readonly process: ChildProcess;
   /** The containment unit the child was placed in (none until a containment layer exists). */
   readonly containment: ContainmentUnit | null;
+  /** Its own LIFELINE_TAG value: the trail its descendants carry wherever they go (child/trail.ts). */
+  readonly tag: string | null;
   /** Resolves once the identity was read on the child's 'spawn' event (null: it was already gone). */
   readonly identified: Promise<ProcessIdentity | null>;
   /** Spawned, exec'd, identity read, durably registered; rejects ERR_STATE_DIR when the record could not be written. */
@@ -74,9 +77,10 @@ export class Child {
     host: ChildHost,
     child: ChildProcess,
     info: ProcessInfo,
-    options: { output?: Promise<CapturedOutput>; containment?: ContainmentUnit },
+    options: { output?: Promise<CapturedOutput>; containment?: ContainmentUnit; tag?: string },
   ) {
     this.#host = host;
+    this.tag = options.tag ?? null;
     this.process = child;
     this.info = info;
     this.containment = options.containment ?? null;
@@ -274,7 +278,11 @@ export class Child {
       return emptyReport({ pid: this.info.pid });
     }
     this.reportSignal(signal);
-    const pending = terminate(target, { graceMs, signal });
+    const pending = terminate(target, { graceMs, signal }).then(async (report) => {
+      // Without a containment unit, descendants that left the tree are found by the child's own tag.
+      if (!this.containment) await endTrails([{ tag: this.tag, report }], { graceMs, signal });
+      return report;
+    });
     this.killingWith(pending.catch(() => undefined));
     const report = await pending;
     this.reportKill(report, graceMs);

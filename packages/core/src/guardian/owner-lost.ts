@@ -24,6 +24,7 @@ export async function ownerLost(
   copy: RecordCopy,
   lineage: Promise<ExpectedIdentity[]>,
   log: GuardianLog,
+  tag?: string,
 ): Promise<number> {
   const started = performance.now();
   const owner = ownerIdentity(config.owner);
@@ -35,14 +36,15 @@ export async function ownerLost(
   log('owner-lost', { ownerPid: owner.pid, known: copy.records.size, reason: 'end of the owner pipe' }, 'warn');
   const taken = new Set<number>();
   const fromCopy = fromRecords(copy.records.values(), 'copy', taken);
-  const tagged = lineage.then((ids) => findTagged([config.ownerId], new Set(taken), ids));
+  const owners = tag ? [{ ownerId: config.ownerId, prefix: tag, startTime: config.owner.start_time }] : [];
+  const tagged = lineage.then((ids) => findTagged(owners, new Set(taken), ids));
   const registryRead = readRegistry(config, log);
   const fromFile = registryRead.then((registry) => fromRecords(registry?.records ?? [], 'registry', taken));
   let removed = 0;
   let endedMs = 0;
   const results = await sweep([fromCopy.planned, tagged, fromFile.then((f) => f.planned)], {
     graceMs: config.graceMs,
-    tag: { ownerIds: [config.ownerId], passes: LATE_SWEEPS, protect: lineage },
+    tag: { owners, passes: LATE_SWEEPS, protect: lineage },
     onError: (error, context) => log('error', { context, err: String(error) }, 'error'),
     // A record goes when the process it names was confirmed ended (whichever batch ended it),
     // matched by start time so a newer record for a reused pid stays.

@@ -1,21 +1,20 @@
-import { openOwners, openPidFile } from '@lifeline/persistence';
+import { openPidFile } from '@lifeline/persistence';
 import { holderLiveness } from '@lifeline/platform-kill';
 import type { StateStatus } from '../types';
 import type { InspectContext } from './context';
-import { listTracked } from './tracked';
+import { listTracked, readOwners } from './tracked';
 
 /** A health summary of the state directory: PID file holder, instances, records, orphans, corruption. */
 export async function status(ctx: InspectContext): Promise<StateStatus> {
-  const store = await ctx.registry.open();
+  // Read-only throughout: status reports what it finds and changes nothing.
+  const store = await ctx.registry.view();
   const { corruption } = await store.load();
-  const holder = await openPidFile(ctx.layout.pidFile)
-    .read()
-    .catch(() => null);
+  const { holder, corruption: pidFileProblem } = await openPidFile(ctx.layout.pidFile, { readOnly: true })
+    .inspect()
+    .catch(() => ({ holder: null, corruption: undefined }));
   // State-file holders through platform-kill's holder check (an unverifiable identity counts as alive).
   const holderState = holder ? await holderLiveness(holder) : null;
-  const ownerFiles = await openOwners(ctx.layout.ownersDir)
-    .list()
-    .catch(() => []);
+  const { owners: ownerFiles, problems } = await readOwners(ctx);
   const owners = await Promise.all(
     ownerFiles.map(async (info) => {
       const alive = info.id === ctx.ownerId || (await holderLiveness(info)) === 'alive';
@@ -42,6 +41,9 @@ export async function status(ctx: InspectContext): Promise<StateStatus> {
     },
     orphans,
     ...(corruption ? { corruption } : {}),
-    healthy: !corruption && orphans === 0 && pidFileState !== 'stale',
+    ...(problems.length > 0 || pidFileProblem
+      ? { problems: [...problems, ...(pidFileProblem ? [pidFileProblem] : [])] }
+      : {}),
+    healthy: !corruption && !pidFileProblem && problems.length === 0 && orphans === 0 && pidFileState !== 'stale',
   };
 }

@@ -1,20 +1,21 @@
-import { openOwners, type ProcessRecord } from '@lifeline/persistence';
+import { type CorruptionReport, type OwnerInfo, openOwners, type ProcessRecord } from '@lifeline/persistence';
 import { identify, type ProcessIdentity } from '@lifeline/platform-kill';
+import { CoreError } from '../errors';
 import { expectedOf, expectedOfIdentity, isPinnedProcess } from '../identity';
 import { type SweepTarget, sweep } from '../sweep/engine';
 import { legacyMatch, legacyOwnerAlive } from '../sweep/legacy';
 import { ownerStates } from '../sweep/owners';
+import { refusalOf } from '../sweep/verdict';
 import type { KillOptions, TrackedKillResult, TrackedProcess } from '../types';
 import type { InspectContext } from './context';
 
 /** Every persisted record (all owners) with what is at its pid now. */
 export async function listTracked(ctx: InspectContext): Promise<TrackedProcess[]> {
   await ctx.registry.settle(); // our own exited children's removals first: the file is what we list
-  const store = await ctx.registry.open();
+  // Read-only: listing changes nothing (a corrupt file is reported by status, repaired by cleanup).
+  const store = await ctx.registry.view();
   const { records } = await store.load();
-  const ownerFiles = await openOwners(ctx.layout.ownersDir)
-    .list()
-    .catch(() => []);
+  const { owners: ownerFiles } = await readOwners(ctx);
   const owners = await ownerStates(ctx.ownerId, records, ownerFiles);
   const legacyOwner = records.some((r) => !r.owner) ? await legacyOwnerAlive(ctx.layout) : null;
   return Promise.all(
@@ -24,6 +25,20 @@ export async function listTracked(ctx: InspectContext): Promise<TrackedProcess[]
       return { record, state: stateOf(record, identity), ownerAlive, identity };
     }),
   );
+}
+
+/**
+ * owners/ read-only, entry by entry: bad entries are problems, the rest are used. An owners/
+ * that cannot be read at all is an error: never "no owners" (that would make every live owner dead).
+ */
+export async function readOwners(ctx: InspectContext): Promise<{ owners: OwnerInfo[]; problems: CorruptionReport[] }> {
+  try {
+    return await openOwners(ctx.layout.ownersDir, { readOnly: true }).scan();
+  } catch (error) {
+    throw new CoreError('ERR_STATE_DIR', `cannot read ${ctx.layout.ownersDir}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
 }
 
 /** running / zombie / gone / reused against the recorded identity; 'unverified' for a live legacy pid. */
@@ -77,8 +92,14 @@ export async function killTracked(
       }
       if (state === 'unverified') {
         const verdict = legacyMatch(record, identity!);
-        if (!verdict.match) return results.set(pid, { pid, outcome: 'refused', reason: verdict.reason });
+        if (!verdict.match) {
+          stale.push(pid); // as cleanup's 'not-ours': the record names nothing of ours any more
+          return results.set(pid, { pid, outcome: 'refused', reason: verdict.reason });
+        }
       }
+      // The refusal cleanup (and its dry run) give for the same pid: nothing is sent, the record stays.
+      const refusal = refusalOf(pid);
+      if (refusal) return results.set(pid, { pid, outcome: 'refused', reason: refusal });
       targets.push({
         pid,
         source: 'registry',

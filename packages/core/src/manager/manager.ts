@@ -8,6 +8,7 @@ import { CoreError, describe } from '../errors';
 import { createGuardianLink, type GuardianLink } from '../guardian/link';
 import type { InspectContext } from '../inspect/context';
 import { assertNoLiveHolder, claimInstance, recordGuardian, releaseInstance } from '../instance/files';
+import { assertOwnerIdFree } from '../instance/owner-in-use';
 import { RegistryLink } from '../registry/link';
 import { releaseFilesSync } from '../shutdown/last-chance';
 import { installShutdownHandling } from '../shutdown/signals';
@@ -15,6 +16,7 @@ import { sweepOwnTag } from '../shutdown/sweep-own-tag';
 import { launch } from '../spawning/launch';
 import { scriptSpec } from '../spawning/script';
 import { cleanupOrphans } from '../sweep/cleanup';
+import { newTagPrefix } from '../sweep/owner-tag';
 import type {
   CleanupResult,
   KillOptions,
@@ -77,18 +79,20 @@ export class ProcessManager extends EventEmitter<EventMap> {
     this.#graceMs = graceMs;
     this.#registry = new RegistryLink(this.layout);
     // The log file is created only inside a state directory that passed persistence's checks.
-    void this.#registry.usable.then(() => this.#log.open(this.layout.logFile));
+    void this.#registry.usable.then(() => this.#log.open(this.layout));
+    const tag = newTagPrefix(this.layout.stateDir);
     const owner = {
       ownerId: this.ownerId,
       layout: this.layout,
       graceMs,
+      tag,
       emit: <K extends keyof ManagerEvents>(event: K, payload: ManagerEvents[K]) => this.#emit(event, payload),
-      self: selfIdentity(this.ownerId),
+      self: selfIdentity(this.ownerId, tag),
     };
     this.#guardian = createGuardianLink(owner, {
       enabled: options.guardian ?? false,
       // The guardian appends to our own JSONL file; with a caller's logger (or none) it stays silent.
-      logFile: options.logger === undefined ? this.layout.logFile : null,
+      logFd: () => (options.logger === undefined ? this.#log.fd : null),
       record: (guardian) => recordGuardian(owner, guardian, this.#pidFileHeld),
       snapshot: (self) => this.#children.all().flatMap((child) => child.record(self) ?? []),
     });
@@ -123,9 +127,11 @@ export class ProcessManager extends EventEmitter<EventMap> {
   start(): Promise<{ cleanup: CleanupResult }> {
     this.#started ??= (async () => {
       if (this.#stopping) throw new CoreError('ERR_SHUTTING_DOWN', 'cannot start: the manager is shutting down');
-      const store = await this.#registry.open();
+      await this.#registry.open();
       if (this.#options.singleInstance) await assertNoLiveHolder(this.#host);
-      const cleanup = await cleanupOrphans(this.#host, store, this.#children.pids(), false);
+      const cleanup = await cleanupOrphans(this.#host, this.#registry, this.#children.pids(), false);
+      // A chosen id must be ours alone (a generated one is new): checked once this directory's orphans are gone.
+      if (this.#options.ownerId !== undefined) await assertOwnerIdFree(this.ownerId);
       this.#pidFileHeld = await claimInstance(this.#host, {
         singleInstance: this.#options.singleInstance ?? false,
         pidFile: this.#options.pidFile ?? true,
@@ -192,7 +198,7 @@ export class ProcessManager extends EventEmitter<EventMap> {
   }
 
   async cleanupOrphans(options: { dryRun?: boolean } = {}): Promise<CleanupResult> {
-    return cleanupOrphans(this.#host, await this.#registry.open(), this.#children.pids(), options?.dryRun === true);
+    return cleanupOrphans(this.#host, this.#registry, this.#children.pids(), options?.dryRun === true);
   }
 
   /** The inspection functions over this manager's state directory (loaded on first use: `@lifeline/core/inspect`). */
@@ -263,7 +269,7 @@ export class ProcessManager extends EventEmitter<EventMap> {
       await this.#started?.catch(() => undefined);
       try {
         await this.#children.killAll({ graceMs });
-        await sweepOwnTag(this.ownerId, graceMs);
+        await sweepOwnTag(await this.#host.self(), graceMs);
       } catch (error) {
         this.#emit('error', { error: error as Error, context: 'shutdown: ending children' });
       }

@@ -19,6 +19,8 @@ export interface LaunchSpec {
 }
 
 const useGroups = process.platform !== 'win32';
+/** Per-process child keys: unique within an instance, which is all a trail needs (the prefix is per instance). */
+let nextChildKey = 0;
 
 /**
  * Start a child in its own process group and put it in the in-memory registry before
@@ -30,11 +32,12 @@ export function launch(host: ChildHost, children: Children, spec: LaunchSpec): M
   if (!host.accepting())
     throw new CoreError('ERR_SHUTTING_DOWN', `cannot spawn ${spec.command}: the manager is shutting down`);
   const io = prepareStdio(spec.options, spec.watchParent);
+  const tag = `${host.tag}${(nextChildKey++).toString(36)}`;
   let child: ChildProcess;
   try {
     child = spawn(spec.command, spec.args, {
       cwd: spec.options.cwd,
-      env: childEnv(spec.options.env, host.ownerId, spec.watchParent),
+      env: childEnv(spec.options.env, host.ownerId, spec.watchParent, tag),
       stdio: io.stdio as never,
       detached: useGroups, // each child leads its own group, so its whole group can be ended
       windowsHide: true,
@@ -61,7 +64,10 @@ export function launch(host: ChildHost, children: Children, spec: LaunchSpec): M
 
   // An 'error' after a successful spawn (a failed child.kill()) must not crash the owner.
   child.on('error', (error) => host.emit('error', { error, context: `child ${pid}` }));
-  const managed = new Child(host, child, info, { output: spec.options.buffer ? collectOutput(child) : undefined });
+  const managed = new Child(host, child, info, {
+    output: spec.options.buffer ? collectOutput(child) : undefined,
+    tag,
+  });
   children.add(managed);
   host.emit('spawned', { pid, pgid: info.pgid, command: info.command, scriptPath: info.scriptPath });
   return {

@@ -6,7 +6,7 @@
  *   2. pin    — every target carries the identity it must still have (pid + start time + boot id);
  *   3. end    — each batch goes to terminateAll as soon as it is planned;
  *   4. contain— containment units (none yet, see containment.ts): end their members, remove them;
- *   5. re-sweep the owner tag until a pass finds nothing new (bounded);
+ *   5. re-sweep the owners' tags (LIFELINE_TAG, sweep/owner-tag.ts) until a pass finds nothing new (bounded);
  *   6. remove — the caller's removal of what is now stale.
  * A reused pid is an outcome of its own: terminate re-verifies the pinned identity before every
  * signal and reports a pid that now belongs to another process as gone with reasonCode 'pid-reused'.
@@ -20,6 +20,7 @@ import {
   terminateAll,
 } from '@lifeline/platform-kill';
 import type { ContainmentUnit } from '../containment';
+import type { TagOwner } from './owner-tag';
 import { findTagged } from './tagged';
 
 export type SweepSource = 'registry' | 'copy' | 'owner-tag';
@@ -48,9 +49,9 @@ export interface Swept {
 export interface SweepOptions {
   graceMs: number;
   signal?: NodeJS.Signals;
-  /** Sweep these owners' tags after the batches, up to `passes` times, while a pass finds someone new. */
+  /** Sweep these owners' tags (LIFELINE_TAG prefixes) after the batches, up to `passes` times, while a pass finds someone new. */
   tag?: {
-    ownerIds: string[];
+    owners: TagOwner[];
     passes: number;
     /** Pids never to take (live owners' children, ourselves). */
     exclude?: ReadonlySet<number>;
@@ -102,11 +103,11 @@ export async function sweep(
   await Promise.all(batches.map(async (batch) => run(await batch)));
   for (const unit of options.containment ?? []) await endUnit(unit, options);
   const tag = options.tag;
-  if (tag && tag.ownerIds.length > 0) {
+  if (tag && tag.owners.length > 0) {
     const protect = await tag.protect;
     for (let pass = 0; pass < tag.passes; pass++) {
       const skip = new Set([...taken, ...(tag.exclude ?? [])]);
-      const found = await findTagged(tag.ownerIds, skip, protect ?? []);
+      const found = await findTagged(tag.owners, skip, protect ?? []);
       if (found.length === 0) break;
       await run(found);
     }

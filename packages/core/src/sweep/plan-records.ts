@@ -4,6 +4,7 @@ import { expectedOf, expectedOfIdentity } from '../identity';
 import type { OrphanEntry } from '../types';
 import { legacyMatch, legacyOwnerAlive } from './legacy';
 import type { OwnerState } from './owners';
+import { refusalOf } from './verdict';
 
 /** One record's decision before anything is signalled. `target` set: end it (unless dry run). */
 export interface Planned {
@@ -77,7 +78,11 @@ export async function planRecords(
     const holder = await legacyOwnerAlive(layout);
     await Promise.all(legacy.map(async (i) => (plans[i] = await planLegacy(records[i]!, holder))));
   }
-  return plans as Planned[];
+  // The same refusal the signal path would give, decided here: a dry run predicts it, nothing is sent.
+  return (plans as Planned[]).map((plan) => {
+    const refusal = plan.target ? refusalOf(plan.entry.pid) : null;
+    return refusal ? skip(plan.record, 'refused', refusal) : plan;
+  });
 }
 
 async function planLegacy(record: ProcessRecord, holder: { alive: boolean; reason: string }): Promise<Planned> {

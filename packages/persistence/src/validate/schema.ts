@@ -40,6 +40,7 @@ export const ownerRecordSchema = looseObject({
   pid: pidSchema,
   start_time: nullableShort,
   boot_id: nullableShort,
+  tag: shortText.optional(),
 });
 
 /** One entry of the registry (Script Kit's `active-bun-pids.json` format plus optional identity). */
@@ -73,6 +74,7 @@ export const ownerInfoSchema = looseObject({
   name: shortText.optional(),
   guardian_pid: pidSchema.nullable().optional(),
   guardian_start_time: nullableShort,
+  tag: shortText.optional(),
 });
 
 /** The holder written into `<file>.lock` (lock/lock-file.ts). */

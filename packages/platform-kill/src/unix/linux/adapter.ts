@@ -2,6 +2,7 @@ import type { Adapter, Collected, CollectQuery, SelfInfo } from '../../adapter';
 import type { KillFunction, ProcessIdentity } from '../../types';
 import { sendUnix } from '../send';
 import { descendantsOf } from './children';
+import { findByEnvValue } from './env-value';
 import { findByOwnerTag } from './owner-tag';
 import { identityFromStat, listPids, readIdentity, readRssBytes, statIdentities, statOrNull } from './proc';
 
@@ -71,6 +72,7 @@ export function createLinuxAdapter(kill: KillFunction): Adapter {
     collect: async (query) => collectLinux(query),
     collectSync: collectLinux,
     findByOwnerTag: async (ownerId) => findByOwnerTag(ownerId),
+    findByEnvValue: async (name, values, prefix) => findByEnvValue(name, values, prefix),
     resourceUsage: async (pid) => {
       const stat = statOrNull(pid);
       if (!stat || stat.state === 'zombie' || stat.state === 'dead') return null;
