@@ -29,7 +29,10 @@ import { deadOwner, fixture, isAlive, startOwner } from './helpers';
 const owners: string[] = [];
 const dirs: StateDir[] = [];
 const managers: ProcessManager[] = [];
-const own = (id = newOwnerId('hostile')) => (owners.push(id), id);
+const own = (id = newOwnerId('hostile')) => {
+  owners.push(id);
+  return id;
+};
 const dir = async () => {
   const d = await makeStateDir('lifeline-hostile-');
   dirs.push(d);
