@@ -252,6 +252,28 @@ describe('hostile: owners/', { timeout: 60_000 }, () => {
   });
 });
 
+describe('hostile: limits', { timeout: 60_000 }, () => {
+  it('start(), a child, the guardian and shutdown() work at ulimit -n 64', async () => {
+    const id = own();
+    const state = await dir();
+    const run = spawn(
+      '/bin/sh',
+      ['-c', 'ulimit -n 64 && exec "$0" "$1"', process.execPath, fixture('start-stop.mjs')],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, LIFELINE_OWNER: id, OWNER_STATE_DIR: state.dir },
+      },
+    );
+    let out = '';
+    let err = '';
+    run.stdout.on('data', (d) => (out += d));
+    run.stderr.on('data', (d) => (err += d));
+    const code = await new Promise((resolve) => run.once('exit', resolve));
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    expect(JSON.parse(out)).toMatchObject({ ok: true, orphans: 0 });
+  });
+});
+
 describe('hostile: outcomes and trails', { timeout: 60_000 }, () => {
   it("kill() and killAll() end a daemonised grandchild by the child's trail and list it", async () => {
     const id = own();

@@ -76,12 +76,14 @@ function print(ctx: Context, s: StateStatus, logBytes: number | null): void {
     `${label('log file')}${s.layout.logFile}${logBytes === null ? c.dim(' (none yet)') : ` (${formatBytes(logBytes)})`}`,
   );
   if (s.corruption) warnCorruption(ctx, s.corruption);
+  for (const problem of s.problems ?? []) warnCorruption(ctx, problem);
   if (s.healthy) ctx.out(c.green('healthy'));
   else {
     const why = [
       s.pidFile.state === 'stale' ? 'stale PID file' : '',
       s.corruption ? 'corrupt registry' : '',
       s.orphans > 0 ? `${s.orphans} orphan(s)` : '',
+      s.problems?.length ? `${s.problems.length} bad state entr${s.problems.length === 1 ? 'y' : 'ies'}` : '',
     ].filter(Boolean);
     ctx.out(c.red(`unhealthy: ${why.join(', ') || 'see above'} — run \`lifeline cleanup\` (or \`lifeline doctor\`)`));
   }
