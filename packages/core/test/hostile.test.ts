@@ -22,7 +22,10 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManager, type ProcessManager } from '../src/index';
 import { openInspector } from '../src/inspect/index';
+import { layoutFrom } from '../src/manager/options';
 import { TAG_ENV } from '../src/protocol/owner-child';
+import { RegistryLink } from '../src/registry/link';
+import { cleanupOrphans } from '../src/sweep/cleanup';
 import { newTagPrefix } from '../src/sweep/owner-tag';
 import { deadOwner, fixture, isAlive, startOwner } from './helpers';
 
@@ -271,6 +274,49 @@ describe('hostile: limits', { timeout: 60_000 }, () => {
     const code = await new Promise((resolve) => run.once('exit', resolve));
     expect({ code, err }).toEqual({ code: 0, err: '' });
     expect(JSON.parse(out)).toMatchObject({ ok: true, orphans: 0 });
+  });
+});
+
+describe('hostile: failures mid-way', { timeout: 60_000 }, () => {
+  it('a registry update failing with ENOSPC after orphans were ended: rejected, with what was ended', async () => {
+    const { state, prefix, dead, orphan } = await tagOnlyOrphan();
+    const registry = openRegistry({ path: join(state.dir, 'active-pids.json') });
+    await registry.add(await recordOf(orphan.pid, dead, prefix));
+    await registry.close();
+    const link = new RegistryLink(layoutFrom({ stateDir: state.dir }));
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const stores = {
+      view: () => link.view(),
+      open: async () => {
+        const store = await link.open();
+        return Object.assign(Object.create(store), {
+          removeMany: () => Promise.reject(full),
+          load: () => store.load(),
+        });
+      },
+    };
+    const ownerId = own();
+    const self = { ownerId, layout: link.layout, graceMs: 2000, tag: '', emit: () => undefined };
+    const failure = await cleanupOrphans(
+      { ...self, self: async () => ({ id: ownerId, pid: process.pid }) },
+      stores,
+      new Set(),
+      false,
+    ).then(
+      () => null,
+      (error: unknown) =>
+        error as {
+          code: string;
+          message: string;
+          partial?: { killed: number; entries: { pid: number; decision: string }[] };
+        },
+    );
+    expect(failure?.code).toBe('ERR_STATE_DIR');
+    expect(failure?.message).toMatch(/ENOSPC/);
+    expect(failure?.partial?.killed).toBe(1);
+    expect(failure?.partial?.entries).toEqual([expect.objectContaining({ pid: orphan.pid, decision: 'killed' })]);
+    await waitFor(() => !isAlive(orphan.pid), { timeoutMs: 10_000 });
+    await link.close(() => undefined);
   });
 });
 
