@@ -21,7 +21,8 @@ export interface CaseCtx {
   cliOwner: string;
 }
 
-export type Expectation = 'quarantined' | 'kept or quarantined';
+/** 'kept in place': a read-only command (ps, status) must leave the bad file exactly as it was. */
+export type Expectation = 'quarantined' | 'kept or quarantined' | 'kept in place';
 
 export interface HostileCase {
   area: 'registry file' | 'PID file' | 'CLI arguments' | 'environment';

@@ -3,6 +3,8 @@ import { type CaseCtx, type HostileCase, iso, json, rec, writeRegistry } from '.
 
 export const NONEXISTENT = 2 ** 31 - 3; // above any pid_max: certainly no such process
 export const q = { file: 'registry' as const, expect: 'quarantined' as const };
+/** What a read-only command must do with a corrupt registry: report it and leave it exactly as it was. */
+export const kept = { file: 'registry' as const, expect: 'kept in place' as const };
 export const cleanup = () => ['cleanup'];
 export const withRecords = (make: (ctx: CaseCtx) => unknown[]) => async (ctx: CaseCtx) =>
   writeRegistry(ctx, json(make(ctx)));

@@ -178,8 +178,12 @@ async function runCase(
   if (badPath && hash && c.bad) {
     const s = await fileStatus(badPath, hash);
     file = s.where ? `${s.status} (${s.where.replace(/^.*\.corrupt-/, '.corrupt-')})` : s.status;
-    fileOk = s.status === 'quarantined' || (s.status === 'kept in place' && c.bad.expect === 'kept or quarantined');
+    fileOk =
+      c.bad.expect === 'kept in place'
+        ? s.status === 'kept in place'
+        : s.status === 'quarantined' || (s.status === 'kept in place' && c.bad.expect === 'kept or quarantined');
     if (!fileOk && s.status === 'kept in place') file = 'kept in place, not quarantined';
+    if (!fileOk && s.status === 'quarantined') file = 'moved by a read-only command';
   }
   const extra = c.check ? await c.check(ctx, result) : null;
   const leftover = (await reapOwner(cliOwner)).length;
