@@ -250,6 +250,11 @@ export class Child {
     return pgid !== null ? { pgid, tree: true } : null;
   }
 
+  /** What endTrails needs of this child: its tag, its report, its start time. */
+  trail(report: TerminateReport): { tag: string | null; report: TerminateReport; startTime: string | null } {
+    return { tag: this.tag, report, startTime: this.info.identity?.startTime ?? null };
+  }
+
   /** A terminate covering this child is in flight (killAll's shared one, or kill()'s own). */
   killingWith(report: Promise<TerminateReport | undefined>): void {
     this.#killing = report;
@@ -280,7 +285,7 @@ export class Child {
     this.reportSignal(signal);
     const pending = terminate(target, { graceMs, signal }).then(async (report) => {
       // Without a containment unit, descendants that left the tree are found by the child's own tag.
-      if (!this.containment) await endTrails([{ tag: this.tag, report }], { graceMs, signal });
+      if (!this.containment) await endTrails([this.trail(report)], { graceMs, signal });
       return report;
     });
     this.killingWith(pending.catch(() => undefined));

@@ -56,7 +56,7 @@ export class Children {
             // Without containment units, descendants that left the trees are found by each child's tag.
             const trails = live.flatMap(({ child }, i) => {
               const report = reports[i];
-              return report && !child.containment ? [{ tag: child.tag, report }] : [];
+              return report && !child.containment ? [child.trail(report)] : [];
             });
             await endTrails(trails, { graceMs, signal });
             return reports;

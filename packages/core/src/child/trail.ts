@@ -1,6 +1,7 @@
 import { capabilities, findByEnvValue, identify, type TerminateReport, terminateAll } from '@lifeline/platform-kill';
 import { expectedOfIdentity } from '../identity';
 import { TAG_ENV } from '../protocol/owner-child';
+import { startedBefore } from '../sweep/owner-tag';
 
 /**
  * The fallback trail (no containment unit): after kill()/killAll() ended children's trees,
@@ -10,10 +11,12 @@ import { TAG_ENV } from '../protocol/owner-child';
  * all of them; each pinned to the identity read now. Linux (where environments are readable).
  */
 export async function endTrails(
-  trails: ReadonlyArray<{ tag: string | null; report: TerminateReport }>,
+  trails: ReadonlyArray<{ tag: string | null; report: TerminateReport; startTime?: string | null }>,
   options: { graceMs: number; signal?: NodeJS.Signals },
 ): Promise<void> {
-  const wanted = trails.filter((t): t is { tag: string; report: TerminateReport } => t.tag !== null);
+  const wanted = trails.filter(
+    (t): t is { tag: string; report: TerminateReport; startTime?: string | null } => t.tag !== null,
+  );
   if (!capabilities.ownerTags || wanted.length === 0) return;
   const found = await findByEnvValue(
     TAG_ENV,
@@ -21,10 +24,13 @@ export async function endTrails(
   ).catch(() => new Map<string, number[]>());
   if (found.size === 0) return;
   const jobs = await Promise.all(
-    wanted.map(async ({ tag, report }) => {
+    wanted.map(async ({ tag, report, startTime }) => {
       const pids = (found.get(tag) ?? []).filter((pid) => pid !== process.pid);
       const identities = await Promise.all(pids.map((pid) => identify(pid).catch(() => null)));
-      const live = identities.filter((id) => id !== null && id.state !== 'zombie' && id.state !== 'dead');
+      // Never something older than the child: it cannot be its descendant, whatever it carries.
+      const live = identities.filter(
+        (id) => id !== null && id.state !== 'zombie' && id.state !== 'dead' && !startedBefore(id.startTime, startTime),
+      );
       return { report, targets: live.map((id) => ({ pid: id!.pid, expect: expectedOfIdentity(id!), tree: true })) };
     }),
   );
