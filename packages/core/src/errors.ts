@@ -9,6 +9,10 @@ export type CoreErrorCode =
   | 'ERR_STATE_DIR'
   | 'ERR_INSTANCE_RUNNING'
   | 'ERR_SHUTTING_DOWN'
+  | 'ERR_PROTECTED_PID'
+  | 'ERR_NOT_RUNNING'
+  | 'ERR_IDENTITY_MISMATCH'
+  | 'ERR_ALREADY_TRACKED'
   /** Live processes already carry LIFELINE_OWNER=<this id> (another instance, elsewhere, uses it). */
   | 'ERR_OWNER_IN_USE';
 

@@ -21,8 +21,12 @@ export interface CaseCtx {
   cliOwner: string;
 }
 
-/** 'kept in place': a read-only command (ps, status) must leave the bad file exactly as it was. */
-export type Expectation = 'quarantined' | 'kept or quarantined' | 'kept in place';
+/**
+ * What must become of a hostile file: moved aside by a command that repairs state, or left
+ * byte-for-byte in place (and reported) by a read-only command (`ps`, `status`, `doctor`,
+ * `cleanup --dry-run` change no file).
+ */
+export type Expectation = 'quarantined' | 'kept or quarantined' | 'untouched and reported';
 
 export interface HostileCase {
   area: 'registry file' | 'PID file' | 'CLI arguments' | 'environment';
