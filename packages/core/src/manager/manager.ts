@@ -134,13 +134,18 @@ export class ProcessManager extends EventEmitter<EventMap> {
       await this.#registry.open();
       if (this.#options.singleInstance) await assertNoLiveHolder(this.#host);
       const cleanup = await cleanupOrphans(this.#host, this.#registry, this.#children.pids(), false);
-      // A chosen id must be ours alone (a generated one is new): checked once this directory's orphans are gone.
-      if (this.#options.ownerId !== undefined) await assertOwnerIdFree(this.ownerId);
       this.#pidFileHeld = await claimInstance(this.#host, {
         singleInstance: this.#options.singleInstance ?? false,
         pidFile: this.#options.pidFile ?? true,
         name: this.#options.name,
       });
+      // A chosen id must be ours alone (a generated one is new). Checked once this directory's
+      // orphans are gone, and after the PID file: a second instance here is ERR_INSTANCE_RUNNING.
+      if (this.#options.ownerId !== undefined)
+        await assertOwnerIdFree(this.ownerId).catch(async (error) => {
+          await releaseInstance(this.#host, this.#pidFileHeld);
+          throw error;
+        });
       this.#claimed = true;
       await this.#guardian.start();
       const handleSignals = this.#options.handleSignals ?? true;
