@@ -1,4 +1,4 @@
-import { openPidFile } from '@lifeline/persistence';
+import { openLayoutPidFile } from '@lifeline/persistence';
 import { holderLiveness } from '@lifeline/platform-kill';
 import type { StateStatus } from '../types';
 import type { InspectContext } from './context';
@@ -9,7 +9,7 @@ export async function status(ctx: InspectContext): Promise<StateStatus> {
   // Read-only throughout: status reports what it finds and changes nothing.
   const store = await ctx.registry.view();
   const { corruption } = await store.load();
-  const { holder, corruption: pidFileProblem } = await openPidFile(ctx.layout.pidFile, { readOnly: true })
+  const { holder, corruption: pidFileProblem } = await openLayoutPidFile(ctx.layout, { readOnly: true })
     .inspect()
     .catch(() => ({ holder: null, corruption: undefined }));
   // State-file holders through platform-kill's holder check (an unverifiable identity counts as alive).

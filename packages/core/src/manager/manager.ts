@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { StateLayout } from '@lifeline/persistence';
 import type { TerminateReport } from '@lifeline/platform-kill';
 import { adopt } from '../adoption/adopt';
@@ -35,6 +35,7 @@ import type {
   TrackedProcess,
 } from '../types';
 import { EventLog } from './event-log';
+import { lifecycleLogFile } from './log-destination';
 import { layoutFrom, newOwnerId, selfIdentity } from './options';
 import * as check from './validate';
 
@@ -54,6 +55,8 @@ export class ProcessManager extends EventEmitter<EventMap> {
   #started: Promise<{ cleanup: CleanupResult }> | null = null;
   #claimed = false;
   #pidFileHeld = false;
+  /** 'auto' ran node instead of bun: said once (runtime-fallback), not at every spawn. */
+  #saidNodeFallback = false;
   #stopping: Promise<void> | null = null;
   #uninstall: (() => void) | null = null;
 
@@ -66,6 +69,7 @@ export class ProcessManager extends EventEmitter<EventMap> {
     check.checkOptionalString(options.stateDir, 'stateDir');
     check.checkOptionalString(options.name, 'name');
     check.checkOptionalString(options.preload, 'preload');
+    check.checkOptionalString(options.sdkPreload, 'sdkPreload');
     check.checkOptionalString(options.bunPath, 'bunPath');
     if (options.runtime !== undefined && !['auto', 'bun', 'node'].includes(options.runtime))
       throw new CoreError(
@@ -83,7 +87,9 @@ export class ProcessManager extends EventEmitter<EventMap> {
     this.#graceMs = graceMs;
     this.#registry = new RegistryLink(this.layout);
     // The log file is created only inside a state directory that passed persistence's checks.
-    void this.#registry.usable.then(() => this.#log.open(this.layout));
+    // The log file is the host's own only when it is ours to write (log-destination.ts).
+    const logFile = lifecycleLogFile(this.layout);
+    void this.#registry.usable.then(() => this.#log.open({ logsDir: dirname(logFile), logFile }));
     const tag = newTagPrefix(this.layout.stateDir);
     const owner = {
       ownerId: this.ownerId,
@@ -179,8 +185,14 @@ export class ProcessManager extends EventEmitter<EventMap> {
     const spec = scriptSpec(path, opts, {
       runtime: this.#options.runtime ?? 'auto',
       preload: this.#options.preload,
+      sdkPreload: this.#options.sdkPreload,
       bunPath: this.#options.bunPath,
       env: this.#options.env ?? process.env,
+      onNodeFallback: (discovery) => {
+        if (this.#saidNodeFallback) return;
+        this.#saidNodeFallback = true;
+        this.#emit('runtime-fallback', { runtime: 'node', reason: discovery.note, shim: discovery.shim });
+      },
     });
     return launch(this.#host, this.#children, spec);
   }
