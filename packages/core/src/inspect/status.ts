@@ -2,7 +2,7 @@ import { openOwners, openPidFile } from '@lifeline/persistence';
 import { holderLiveness } from '@lifeline/platform-kill';
 import type { StateStatus } from '../types';
 import type { InspectContext } from './context';
-import { listTracked } from './tracked';
+import { isOrphan, listTracked } from './tracked';
 
 /** A health summary of the state directory: PID file holder, instances, records, orphans, corruption. */
 export async function status(ctx: InspectContext): Promise<StateStatus> {
@@ -27,7 +27,7 @@ export async function status(ctx: InspectContext): Promise<StateStatus> {
   );
   const tracked = await listTracked(ctx);
   const count = (state: string) => tracked.filter((t) => t.state === state).length;
-  const orphans = tracked.filter((t) => !t.ownerAlive && (t.state === 'running' || t.state === 'unverified')).length;
+  const orphans = tracked.filter(isOrphan).length;
   const pidFileState = !holder ? 'absent' : holderState === 'alive' ? 'live' : 'stale';
   return {
     layout: ctx.layout,
@@ -39,6 +39,7 @@ export async function status(ctx: InspectContext): Promise<StateStatus> {
       gone: count('gone'),
       reused: count('reused'),
       zombie: count('zombie'),
+      unverified: count('unverified'),
     },
     orphans,
     ...(corruption ? { corruption } : {}),

@@ -1,15 +1,17 @@
 import { type OwnerInfo, openOwners, type ProcessRecord, type RegistryStore } from '@lifeline/persistence';
-import { descendants } from '@lifeline/platform-kill';
+import { capabilities, descendants, snapshot } from '@lifeline/platform-kill';
 import type { Owner } from '../owner';
 import type { CleanupResult, OrphanDecision, OrphanEntry } from '../types';
 import { type SweepTarget, type Swept, sweep } from './engine';
-import { ownerStates } from './owners';
-import { type Planned, planRecords } from './plan-records';
+import { checkableOwners, ownerRefs, ownerStates } from './owners';
+import { type Planned, planRecords, recordPids } from './plan-records';
 import { startTimeToDate } from './start-time';
-import { pinTagged, scanTags } from './tagged';
+import { pinTagged } from './tagged';
 
 /** How many owner-tag passes follow the kill pass of the records: the first, then up to three while each finds someone. */
 const TAG_PASSES = 4;
+
+const KEEP_FROM_TAGS: ReadonlySet<OrphanDecision> = new Set(['owner-alive', 'unverified']);
 
 /** Decisions that make a record stale: it is dropped from the registry file after a real run. */
 const STALE: ReadonlySet<OrphanDecision> = new Set(['killed', 'already-gone', 'reused', 'not-ours']);
@@ -33,16 +35,21 @@ export async function cleanupOrphans(
     store.load(),
     ownersDir.list().catch((): OwnerInfo[] => []),
   ]);
-  const owners = await ownerStates(owner.ownerId, records, ownerFiles);
+  // One pass over the process table for the whole decision: every record's and owner's
+  // identity and, for a dry run (a real run sweeps the tags itself after ending the records),
+  // every process carrying the tag of an owner that may turn out dead.
+  const refs = ownerRefs(records, ownerFiles);
+  const candidates = checkableOwners(owner.ownerId, refs);
+  const tags = dryRun && capabilities.ownerTags ? [...new Set(candidates.map((r) => r.id))] : [];
+  const table = await snapshot({ pids: [...recordPids(records), ...candidates.map((r) => r.pid)], tags });
+  const owners = await ownerStates(owner.ownerId, refs, table);
   const deadIds = [...owners.values()].filter((o) => !o.alive && o.id !== owner.ownerId).map((o) => o.id);
   const livePids = new Set([...owners.values()].filter((o) => o.alive).flatMap((o) => o.pids));
   const exclude = new Set<number>([process.pid, ...livePids]);
-  // A dry run's tag scan (a pass over every process's environment) runs alongside the record checks.
-  const [plans, scanned] = await Promise.all([
-    planRecords(records, owners, owner.ownerId, ownChildren, owner.layout),
-    dryRun ? scanTags(deadIds) : new Map<string, number[]>(),
-  ]);
-  for (const p of plans) if (p.target || p.entry.decision === 'owner-alive') exclude.add(p.entry.pid);
+  const plans = await planRecords(records, owners, owner.ownerId, ownChildren, owner.layout, table);
+  const scanned = new Map(deadIds.map((id) => [id, table.tagged.get(id) ?? []]));
+  // Nor does a tag sweep take a pid its record left alone on purpose: a live owner's, or one that cannot be verified.
+  for (const p of plans) if (p.target || KEEP_FROM_TAGS.has(p.entry.decision)) exclude.add(p.entry.pid);
   for (const p of plans) if (!p.target) owner.emit('orphan-skipped', skippedEvent(p.record, p.entry.reason));
 
   let tagged: OrphanEntry[];
@@ -117,7 +124,7 @@ function tagEntry(t: SweepTarget): OrphanEntry {
 /** Dry run: what carries a dead owner's tag, leaving out what the planned trees would take with them. */
 async function dryRunTagged(
   plans: Planned[],
-  scanned: Map<string, number[]>,
+  scanned: ReadonlyMap<string, readonly number[]>,
   exclude: Set<number>,
   owner: Owner,
 ): Promise<OrphanEntry[]> {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { capabilities, type ExpectedIdentity, findByOwnerTag, identify } from '@lifeline/platform-kill';
+import { capabilities, type ExpectedIdentity, identify, snapshot } from '@lifeline/platform-kill';
 import { expectedOfIdentity, isOneOf } from '../identity';
 import { GUARDIAN_ENV } from '../protocol/owner-child';
 import type { SweepTarget } from './engine';
@@ -19,16 +19,16 @@ export async function findTagged(
   return pinTagged(await scanTags(ownerIds), skip, protect);
 }
 
-/** The pids carrying each owner's tag (a pass over every process's environment per owner). */
+/** The pids carrying each owner's tag: one pass over every process's environment for all of them. */
 export async function scanTags(ownerIds: readonly string[]): Promise<Map<string, number[]>> {
-  if (!capabilities.ownerTags) return new Map();
-  const found = await Promise.all(ownerIds.map((id) => findByOwnerTag(id).catch(() => [] as number[])));
-  return new Map(ownerIds.map((id, i) => [id, found[i] ?? []]));
+  if (!capabilities.ownerTags || ownerIds.length === 0) return new Map();
+  const table = await snapshot({ tags: ownerIds }).catch(() => null);
+  return new Map(ownerIds.map((id) => [id, [...(table?.tagged.get(id) ?? [])]]));
 }
 
 /** Scanned pids → targets pinned to the identity read now; `skip` is applied before anything is read. */
 export async function pinTagged(
-  scanned: ReadonlyMap<string, number[]>,
+  scanned: ReadonlyMap<string, readonly number[]>,
   skip: ReadonlySet<number>,
   protect: readonly ExpectedIdentity[],
 ): Promise<SweepTarget[]> {
