@@ -30,6 +30,8 @@ export interface AdapterSnapshot {
   identities: Map<number, ProcessIdentity>;
   /** Each requested tag → live, non-zombie pids carrying it (never our own). */
   tagged: Map<string, number[]>;
+  /** More tags, among the processes this snapshot listed, leaving out `except`; adds what it reads to `identities`. */
+  findTagged(tags: readonly string[], except?: ReadonlySet<number>): Promise<Map<string, number[]>>;
 }
 
 /** Who we are, so the guards can refuse to signal it. */

@@ -36,6 +36,12 @@ describe('snapshot (linux, real processes)', () => {
       expect(snap.liveness(snap.identities.get(child) ?? { pid: child })).toBe('alive');
       // A pid it never read is not "gone": asking is a mistake.
       expect(() => snap.liveness({ pid: process.ppid })).toThrow(/not part of this snapshot/);
+      // Tags asked for later come from the same listing; pids the caller decided on are left out unread.
+      const later = await platform.snapshot({});
+      const found = await later.findTagged([owner], new Set([tree.pid]));
+      expect([...(found.get(owner) ?? [])].sort()).toEqual(tree.allPids.filter((pid) => pid !== tree.pid).sort());
+      expect(later.liveness(later.identities.get(child) ?? { pid: child })).toBe('alive');
+      expect(() => later.liveness({ pid: tree.pid })).toThrow(/not part of this snapshot/);
     } finally {
       await platform.terminate({ pid: tree.pid, expect: root });
     }
@@ -66,5 +72,9 @@ describe('snapshot (darwin sample: composed from identifyMany and findByOwnerTag
     const expected = [{ pid: 70200 }, { pid: 70205 }, { pid: 99999 }];
     expect(expected.map((e) => snap.liveness(e))).toEqual(await platform.livenessMany(expected));
     expect(expected.map((e) => snap.liveness(e))).toEqual(['unverified', 'zombie', 'gone']);
+    const later = await (await platform.snapshot()).findTagged([SAMPLE_OWNER], new Set([70200]));
+    expect([...(later.get(SAMPLE_OWNER) ?? [])].sort()).toEqual(
+      (await platform.findByOwnerTag(SAMPLE_OWNER)).filter((pid) => pid !== 70200).sort(),
+    );
   });
 });

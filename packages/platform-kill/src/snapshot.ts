@@ -1,7 +1,7 @@
 import type { Adapter, AdapterSnapshot, SnapshotRequest } from './adapter';
 import { describe, PlatformKillError } from './errors';
 import { livenessOf } from './identity';
-import type { ExpectedIdentity, Liveness, ProcessSnapshot, SnapshotQuery } from './types';
+import type { ExpectedIdentity, Liveness, ProcessIdentity, ProcessSnapshot, SnapshotQuery } from './types';
 import { assertExpected, assertOwnerId, assertPid } from './validate';
 
 function request(query: unknown, ownerTags: boolean): SnapshotRequest {
@@ -27,22 +27,30 @@ function request(query: unknown, ownerTags: boolean): SnapshotRequest {
 
 /** Without an adapter pass of its own: one identifyMany, then one findByOwnerTag per tag and the identities of what they found. */
 async function composed(adapter: Adapter, req: SnapshotRequest): Promise<AdapterSnapshot> {
-  const [identities, found] = await Promise.all([
-    req.pids.length > 0 ? adapter.identifyMany([...req.pids]) : new Map(),
-    Promise.all(req.tags.map((tag) => adapter.findByOwnerTag(tag))),
-  ]);
-  const extra = found.flat().filter((pid) => !identities.has(pid));
-  if (extra.length > 0) for (const [pid, identity] of await adapter.identifyMany(extra)) identities.set(pid, identity);
-  const tagged = new Map(req.tags.map((tag, i) => [tag, (found[i] ?? []).filter((pid) => identities.has(pid))]));
-  return { identities, tagged };
+  const identities =
+    req.pids.length > 0 ? await adapter.identifyMany([...req.pids]) : new Map<number, ProcessIdentity>();
+  const findTagged = async (tags: readonly string[], except?: ReadonlySet<number>) => {
+    const found = await Promise.all(tags.map((tag) => adapter.findByOwnerTag(tag)));
+    const kept = found.map((pids) => pids.filter((pid) => !except?.has(pid)));
+    const extra = kept.flat().filter((pid) => !identities.has(pid));
+    if (extra.length > 0)
+      for (const [pid, identity] of await adapter.identifyMany(extra)) identities.set(pid, identity);
+    return new Map(tags.map((tag, i) => [tag, (kept[i] ?? []).filter((pid) => identities.has(pid))]));
+  };
+  return { identities, tagged: await findTagged(req.tags), findTagged };
 }
 
 /** snapshot(): validate, read once (the adapter's own pass where it has one), judge with the one rule. */
 export async function takeSnapshot(adapter: Adapter, query: unknown): Promise<ProcessSnapshot> {
-  const req = request(query, adapter.capabilities.ownerTags);
+  const ownerTags = adapter.capabilities.ownerTags;
+  const req = request(query, ownerTags);
   const read = adapter.snapshot ? await adapter.snapshot(req) : await composed(adapter, req);
   const readPids = new Set<number>(req.pids);
-  for (const pids of read.tagged.values()) for (const pid of pids) readPids.add(pid);
+  const remember = (tagged: Map<string, number[]>) => {
+    for (const pids of tagged.values()) for (const pid of pids) readPids.add(pid);
+    return tagged;
+  };
+  remember(read.tagged);
   return {
     identities: read.identities,
     tagged: read.tagged,
@@ -52,6 +60,13 @@ export async function takeSnapshot(adapter: Adapter, query: unknown): Promise<Pr
         throw new PlatformKillError('ERR_INVALID_OPTION', `pid ${expected.pid} was not part of this snapshot`);
       }
       return livenessOf(read.identities.get(expected.pid) ?? null, expected);
+    },
+    async findTagged(tags, except) {
+      const more = request({ tags }, ownerTags).tags;
+      if (except !== undefined && !(except instanceof Set)) {
+        throw new PlatformKillError('ERR_INVALID_OPTION', `except must be a Set of pids, got ${describe(except)}`);
+      }
+      return remember(await read.findTagged(more, except));
     },
   };
 }

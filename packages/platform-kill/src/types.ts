@@ -100,6 +100,13 @@ export interface ProcessSnapshot {
   readonly tagged: ReadonlyMap<string, readonly number[]>;
   /** Liveness of a requested pid (or a tagged one) from the snapshot; throws ERR_INVALID_OPTION for a pid it did not read. */
   liveness(expected: ExpectedIdentity): Liveness;
+  /**
+   * Carriers of owner tags among the processes this snapshot listed (no second listing), leaving
+   * out `except` — pids the caller has already decided on, whose environment is then never read.
+   * For a decision that learns which owners are dead from the snapshot itself. What it finds is
+   * added to `identities` and can be judged with liveness().
+   */
+  findTagged(tags: readonly string[], except?: ReadonlySet<number>): Promise<ReadonlyMap<string, readonly number[]>>;
 }
 
 /** A holder check's answer (persistence's VerifyHolder shape): `unverified` counts as `alive`. */
@@ -249,8 +256,9 @@ export interface Platform {
   findByOwnerTag(ownerId: string): Promise<number[]>;
   /**
    * One pass over the process table for a whole decision: identities of `pids`, carriers of
-   * `tags`. Linux: one readdir, a stat read per existing requested pid, and (with tags) one
-   * environ read per process for all tags at once. Elsewhere: identifyMany + findByOwnerTag.
+   * `tags` (now, or later through findTagged). Linux: one readdir, a stat read per existing
+   * requested pid, and (for tags) one environ read per process for all tags at once.
+   * Elsewhere: identifyMany + findByOwnerTag.
    */
   snapshot(query?: SnapshotQuery): Promise<ProcessSnapshot>;
   resourceUsage(pid: number): Promise<ResourceUsage | null>;

@@ -35,19 +35,18 @@ export async function cleanupOrphans(
     store.load(),
     ownersDir.list().catch((): OwnerInfo[] => []),
   ]);
-  // One pass over the process table for the whole decision: every record's and owner's
-  // identity and, for a dry run (a real run sweeps the tags itself after ending the records),
-  // every process carrying the tag of an owner that may turn out dead.
+  // One pass over the process table for the whole decision: one listing, every record's and
+  // owner's identity; then, for a dry run (a real run sweeps the tags itself after ending the
+  // records), the dead owners' tags among the same listing, reading the environment only of
+  // processes no record has decided on.
   const refs = ownerRefs(records, ownerFiles);
   const candidates = checkableOwners(owner.ownerId, refs);
-  const tags = dryRun && capabilities.ownerTags ? [...new Set(candidates.map((r) => r.id))] : [];
-  const table = await snapshot({ pids: [...recordPids(records), ...candidates.map((r) => r.pid)], tags });
+  const table = await snapshot({ pids: [...recordPids(records), ...candidates.map((r) => r.pid)] });
   const owners = await ownerStates(owner.ownerId, refs, table);
   const deadIds = [...owners.values()].filter((o) => !o.alive && o.id !== owner.ownerId).map((o) => o.id);
   const livePids = new Set([...owners.values()].filter((o) => o.alive).flatMap((o) => o.pids));
   const exclude = new Set<number>([process.pid, ...livePids]);
   const plans = await planRecords(records, owners, owner.ownerId, ownChildren, owner.layout, table);
-  const scanned = new Map(deadIds.map((id) => [id, table.tagged.get(id) ?? []]));
   // Nor does a tag sweep take a pid its record left alone on purpose: a live owner's, or one that cannot be verified.
   for (const p of plans) if (p.target || KEEP_FROM_TAGS.has(p.entry.decision)) exclude.add(p.entry.pid);
   for (const p of plans) if (!p.target) owner.emit('orphan-skipped', skippedEvent(p.record, p.entry.reason));
@@ -55,6 +54,10 @@ export async function cleanupOrphans(
   let tagged: OrphanEntry[];
   if (dryRun) {
     for (const p of plans) if (p.target) owner.emit('orphan-found', { pid: p.entry.pid, record: p.record });
+    const scanned =
+      capabilities.ownerTags && deadIds.length > 0
+        ? await table.findTagged(deadIds, exclude)
+        : new Map<string, number[]>();
     tagged = await dryRunTagged(plans, scanned, exclude, owner);
   } else {
     const byTarget = new Map(plans.filter((p) => p.target).map((p) => [toTarget(p), p]));

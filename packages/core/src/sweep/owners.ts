@@ -18,12 +18,15 @@ export interface OwnerRef {
 /** Every owner the records and owner files name, once per incarnation (id + pid + start time). */
 export function ownerRefs(records: ProcessRecord[], ownerFiles: OwnerInfo[]): OwnerRef[] {
   const refs: OwnerRef[] = [];
-  const seen = new Set<string>();
+  // id → the incarnations seen; a registry names few owners, so a short scan beats building a key per record.
+  const seen = new Map<string, OwnerRef[]>();
   const add = (ref: OwnerRef | undefined) => {
     if (!ref?.id || !Number.isInteger(ref.pid)) return;
-    const key = `${ref.id}\0${ref.pid}\0${ref.start_time ?? ''}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+    const start = ref.start_time ?? null;
+    const known = seen.get(ref.id);
+    if (known?.some((r) => r.pid === ref.pid && (r.start_time ?? null) === start)) return;
+    if (known) known.push(ref);
+    else seen.set(ref.id, [ref]);
     refs.push(ref);
   };
   for (const record of records) add(record.owner);

@@ -6,35 +6,39 @@ import { identityFromStat, listPids, readText, statIdentities, statOrNull } from
 
 /**
  * One pass over /proc for a whole decision: one readdir, a stat read of each requested pid that
- * exists (a record of a long-dead process costs nothing more), and — only when tags are asked
- * for — one environ read per process, matched against every requested owner id at once, plus a
- * stat read of each match (zombies and dead ones are left out). Never lists our own process.
+ * exists (a record of a long-dead process costs nothing more), and — for tags, asked for now or
+ * later through findTagged — one environ read per listed process not left out, matched against
+ * every requested owner id at once, plus a stat read of each match not read already (zombies and
+ * dead ones are left out). Never lists our own process.
  */
-export function snapshotLinux(query: SnapshotRequest): AdapterSnapshot {
+export function snapshotLinux(request: SnapshotRequest): AdapterSnapshot {
   const all = listPids();
   const identities = new Map<number, ProcessIdentity>();
-  if (query.pids.length > 0) {
+  if (request.pids.length > 0) {
     const existing = new Set(all);
-    for (const [pid, identity] of statIdentities(query.pids.filter((pid) => existing.has(pid))))
+    for (const [pid, identity] of statIdentities(request.pids.filter((pid) => existing.has(pid))))
       identities.set(pid, identity);
   }
-  const tagged = new Map<string, number[]>(query.tags.map((tag) => [tag, []]));
-  if (tagged.size === 0) return { identities, tagged };
-  for (const pid of all) {
-    if (pid === process.pid) continue;
-    const raw = readText(`/proc/${pid}/environ`);
-    const value = raw === null ? undefined : findEnv(raw, OWNER_ENV);
-    const list = value === undefined ? undefined : tagged.get(value);
-    if (!list) continue;
-    let identity = identities.get(pid);
-    if (!identity) {
-      const stat = statOrNull(pid);
-      if (!stat) continue;
-      identity = identityFromStat(stat);
+  const findTagged = (tags: readonly string[], except?: ReadonlySet<number>) => {
+    const tagged = new Map<string, number[]>(tags.map((tag) => [tag, []]));
+    if (tagged.size === 0) return tagged;
+    for (const pid of all) {
+      if (pid === process.pid || except?.has(pid)) continue;
+      const raw = readText(`/proc/${pid}/environ`);
+      const value = raw === null ? undefined : findEnv(raw, OWNER_ENV);
+      const list = value === undefined ? undefined : tagged.get(value);
+      if (!list) continue;
+      let identity = identities.get(pid);
+      if (!identity) {
+        const stat = statOrNull(pid);
+        if (!stat) continue;
+        identity = identityFromStat(stat);
+      }
+      if (identity.state === 'zombie' || identity.state === 'dead') continue;
+      identities.set(pid, identity);
+      list.push(pid);
     }
-    if (identity.state === 'zombie' || identity.state === 'dead') continue;
-    identities.set(pid, identity);
-    list.push(pid);
-  }
-  return { identities, tagged };
+    return tagged;
+  };
+  return { identities, tagged: findTagged(request.tags), findTagged: async (tags, except) => findTagged(tags, except) };
 }
