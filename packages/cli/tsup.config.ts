@@ -1,23 +1,17 @@
 import { lifelinePreset } from '@lifeline/tsup-config';
 
 // Start-up time is a feature of a CLI (`lifeline ps` must stay near `node -e 0`), and module
-// resolution and compilation dominate a short command. So: the small always-needed packages
-// are inlined (noExternal), each command and cli-table3 is its own chunk that is compiled
-// only when that command runs (splitting), and core (execa, pino), persistence and pino-pretty
-// stay external, imported lazily by the commands that need them (`ps` loads persistence's
-// zod-free main entry and never core; the layout comes from `@lifeline/persistence/layout`).
+// resolution and compilation dominate a short command. So: the small always-needed CommonJS
+// packages are inlined (noExternal), each command and cli-table3 is its own chunk that is
+// compiled only when that command runs (splitting). Lifeline's own packages stay external, so
+// the CLI and core share one copy of persistence and platform-kill (one lock table, one error
+// brand); `ps` loads persistence's zod-free main entry and never core. The bin is the committed
+// shim bin/lifeline.js, which imports dist/main.js.
 // createRequire gives the inlined CommonJS packages (commander, cli-table3) a require.
 export default lifelinePreset({
-  entry: ['src/index.ts', 'src/bin.ts'],
+  entry: ['src/index.ts', 'src/main.ts', 'src/state-dir.ts'],
   splitting: true,
-  noExternal: [
-    'commander',
-    'cli-table3',
-    'picocolors',
-    '@lifeline/platform-kill',
-    '@lifeline/persistence',
-    'env-paths',
-  ],
+  noExternal: ['commander', 'cli-table3', 'picocolors'],
   banner: {
     js: "import { createRequire as __lifelineRequire } from 'node:module';\nconst require = __lifelineRequire(import.meta.url);",
   },

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The one test command: builds what the tests need, runs every package's tests
 // through turbo, then sums the per-package vitest JSON reports into one closing
-// line "N passed, N failed", so a run that tested nothing is visible.
+// line "N passed, N failed" counting tests (not files), so a run that tested nothing is visible.
 // Extra arguments go to turbo (e.g. --filter=@lifeline/core).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,14 +38,22 @@ const run = spawnSync(
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+// Files that failed without a failed test in them (an import error, a failing afterAll): they are
+// not tests, so they are named on a line of their own instead of being added to "failed".
+let brokenFiles = 0;
 for (const file of reports) {
   if (!existsSync(file)) continue;
   const report = JSON.parse(readFileSync(file, 'utf8'));
   passed += report.numPassedTests ?? 0;
-  failed += (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+  failed += report.numFailedTests ?? 0;
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  for (const suite of report.testResults ?? []) {
+    const failedTests = (suite.assertionResults ?? []).filter((t) => t.status === 'failed').length;
+    if (suite.status === 'failed' && failedTests === 0) brokenFiles += 1;
+  }
 }
-if (run.status !== 0 && failed === 0) failed = 1; // a crash before any report still counts as a failure
+// A crash before any report, or a broken file, still fails the run (and the CI line) as one failure.
+if ((run.status !== 0 || brokenFiles > 0) && failed === 0) failed = 1;
 const resultsDir = join(root, '.cache', 'test-results');
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(
@@ -53,5 +61,6 @@ writeFileSync(
   JSON.stringify({ node: process.version, passed, failed, skipped }),
 );
 console.log(`node ${process.version}`);
+if (brokenFiles > 0) console.log(`${brokenFiles} test file(s) failed outside any test (see above)`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(run.status === 0 && failed === 0 && passed > 0 ? 0 : 1);

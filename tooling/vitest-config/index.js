@@ -17,9 +17,11 @@ export function lifelineVitest(overrides = {}) {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       environment: 'node',
       pool: 'forks',
-      testTimeout: 20_000,
-      hookTimeout: 20_000,
-      teardownTimeout: 10_000,
+      // Ceilings, not speed limits: end-to-end tests spawn real processes, and on a busy 2-core
+      // machine (load ~9) a 20 s run is normal. Tests wait for conditions; these only stop a hang.
+      testTimeout: 90_000,
+      hookTimeout: 60_000,
+      teardownTimeout: 30_000,
       setupFiles: [setupFile],
       reporters,
       ...overrides,

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { LauncherError } from './errors';
+import { didYouMean } from './suggest';
 
 export type RuntimeChoice = 'auto' | 'bun' | 'node';
 
@@ -37,7 +38,7 @@ export function parseLauncherArgs(argv: string[], env: NodeJS.ProcessEnv = proce
   try {
     parsed = parse(argv);
   } catch (error) {
-    throw new LauncherError('ERR_USAGE', (error as Error).message, { cause: error });
+    throw new LauncherError('ERR_USAGE', parseProblem(error), { cause: error });
   }
   const { values, positionals } = parsed;
   const runtime = values.runtime ?? 'auto';
@@ -84,21 +85,31 @@ export function parseLauncherArgs(argv: string[], env: NodeJS.ProcessEnv = proce
   };
 }
 
+const OPTIONS = {
+  scripts: { type: 'string' },
+  'state-dir': { type: 'string' },
+  runtime: { type: 'string' },
+  'no-guardian': { type: 'boolean' },
+  headless: { type: 'boolean' },
+  json: { type: 'boolean' },
+  'owner-id': { type: 'string' },
+  'grace-ms': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      scripts: { type: 'string' },
-      'state-dir': { type: 'string' },
-      runtime: { type: 'string' },
-      'no-guardian': { type: 'boolean' },
-      headless: { type: 'boolean' },
-      json: { type: 'boolean' },
-      'owner-id': { type: 'string' },
-      'grace-ms': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  return parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
+}
+
+/** Our own words for node's parser errors (its hints are about node, not the launcher). */
+function parseProblem(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  const option = /'(-{1,2}[^',\s]+)/.exec(e.message ?? '')?.[1];
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
+    const names = Object.keys(OPTIONS).map((name) => `--${name}`);
+    const guess = didYouMean(option, names);
+    return `unknown option ${option}${guess ? ` (did you mean ${guess}?)` : ''}`;
+  }
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) return `option ${option} needs a value`;
+  return e.message ?? String(error);
 }

@@ -1,5 +1,6 @@
+import { prepareStateDir } from '@lifeline/cli/state-dir';
 import { createManager } from '@lifeline/core';
-import { ensureStateDir, resolveLayout } from '@lifeline/persistence';
+import { resolveLayout } from '@lifeline/persistence';
 import type { LauncherArgs } from './args';
 import type { ManagerPort } from './manager-port';
 import { preloadPath, runtimeLinkDir } from './paths';
@@ -18,7 +19,8 @@ export interface Launcher {
  */
 export async function createLauncher(args: LauncherArgs, env: NodeJS.ProcessEnv = process.env): Promise<Launcher> {
   const layout = resolveLayout({ stateDir: args.stateDir, env });
-  await ensureStateDir(layout.stateDir);
+  // The state dir 0700 (created when missing), its logs 0700/0600 before core's logger opens them.
+  await prepareStateDir(layout);
   const runtime = resolveRuntime(args.runtime, { env, linkDir: runtimeLinkDir(layout.stateDir) });
   const manager: ManagerPort = createManager({
     stateDir: layout.stateDir,

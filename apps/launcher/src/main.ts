@@ -1,11 +1,12 @@
 import { type LauncherArgs, parseLauncherArgs, USAGE } from './args';
 import { defaultScriptsDir } from './catalog/default-dir';
-import { discoverScripts, type ScriptEntry } from './catalog/discover';
+import { discoverScripts, findScript, type ScriptEntry } from './catalog/discover';
 import { LauncherError, messageOf } from './errors';
 import { runHeadless } from './headless/run-headless';
 import { interrupted } from './interrupts';
 import { createLauncher } from './launcher';
 import { printPlain } from './plain';
+import { didYouMean } from './suggest';
 
 export interface MainIo {
   stdout: NodeJS.WriteStream;
@@ -19,7 +20,7 @@ export async function main(argv: string[], io: MainIo = process): Promise<number
   try {
     args = parseLauncherArgs(argv, io.env);
   } catch (error) {
-    io.stderr.write(`launcher: ${messageOf(error)}\n\n${USAGE}\n`);
+    io.stderr.write(`launcher: ${messageOf(error)}\nRun \`launcher --help\` for the options.\n`);
     return 2;
   }
   if (args.mode === 'help') {
@@ -42,6 +43,13 @@ export async function main(argv: string[], io: MainIo = process): Promise<number
   if (args.mode === 'headless' && catalogProblem) {
     io.stderr.write(`launcher: ${catalogProblem}\n`);
     return 1;
+  }
+  // Names are checked before anything starts: a typo costs no startup, and is a usage error.
+  const unknown = args.mode === 'headless' ? unknownScripts(catalog, args.scripts) : [];
+  if (unknown.length > 0) {
+    for (const line of unknown) io.stderr.write(`launcher: ${line}\n`);
+    io.stderr.write(`available: ${catalog.map((s) => s.name).join(', ')}\n`);
+    return 2;
   }
 
   const signals = interrupted();
@@ -69,4 +77,18 @@ export async function main(argv: string[], io: MainIo = process): Promise<number
   } finally {
     signals.dispose();
   }
+}
+
+/** One message per script name that is in no catalog entry, with the likeliest intended one. */
+function unknownScripts(catalog: ScriptEntry[], wanted: string[]): string[] {
+  const names = catalog.map((s) => s.name);
+  return wanted.flatMap((name) => {
+    try {
+      findScript(catalog, name);
+      return [];
+    } catch {
+      const guess = didYouMean(name, names);
+      return [`no script named ${JSON.stringify(name)}${guess ? ` — did you mean ${JSON.stringify(guess)}?` : ''}`];
+    }
+  });
 }

@@ -12,6 +12,19 @@ const report = (processes: TerminateReport['processes'], extra: Partial<Terminat
 });
 
 describe('describeReport', () => {
+  it('names the signal that was really sent: a forced end is SIGKILL at once, never "ended by SIGTERM"', () => {
+    const died = report([{ pid: 100, pgid: 100, outcome: 'terminated', diedAfterMs: 2 }]);
+    expect(describeReport(died, 100, 'SIGKILL')).toBe('force-killed (SIGKILL) at once');
+    expect(describeReport(died, 100, 'SIGTERM')).toBe('ended by SIGTERM in 2 ms');
+    const forced = report([{ pid: 100, pgid: 100, outcome: 'killed', diedAfterMs: 15 }]);
+    expect(describeReport(forced, 100, 'SIGKILL')).toBe('force-killed (SIGKILL) at once');
+    const tree = report([
+      { pid: 100, pgid: 100, outcome: 'terminated', diedAfterMs: 2 },
+      { pid: 101, pgid: 100, outcome: 'terminated', diedAfterMs: 2 },
+    ]);
+    expect(describeReport(tree, 100, 'SIGKILL')).toBe('force-killed 2 processes (SIGKILL) at once');
+  });
+
   it('names graceful and forced ends of a single process', () => {
     expect(describeReport(report([{ pid: 100, pgid: 100, outcome: 'terminated', diedAfterMs: 4.6 }]), 100)).toBe(
       'ended by SIGTERM in 5 ms',

@@ -1,11 +1,12 @@
 import type { ProcessReport, TerminateReport } from '@lifeline/platform-kill';
 
 /**
- * One line saying how ending a process went, from platform-kill's report:
- * "ended by SIGTERM in 12 ms", "ignored SIGTERM; force-killed after 3000 ms",
+ * One line saying how ending a process went, from platform-kill's report and the signal that
+ * was sent first (SIGTERM, or SIGKILL when forced at once): "ended by SIGTERM in 12 ms",
+ * "ignored SIGTERM; force-killed (SIGKILL) after 3000 ms", "force-killed (SIGKILL) at once",
  * "ended 4 processes (1 force-killed) in 3004 ms", or what survived.
  */
-export function describeReport(report: TerminateReport, leaderPid: number): string {
+export function describeReport(report: TerminateReport, leaderPid: number, signal: string = 'SIGTERM'): string {
   const { processes, survivors } = report;
   if (survivors.length > 0) return `could not end ${survivors.length} process(es): ${survivors.join(', ')} still alive`;
   const count = (outcome: ProcessReport['outcome']) => processes.filter((p) => p.outcome === outcome).length;
@@ -13,11 +14,14 @@ export function describeReport(report: TerminateReport, leaderPid: number): stri
   const leader = processes.find((p) => p.pid === leaderPid);
   const ms = `${Math.round(report.durationMs)} ms`;
   let line: string;
-  if (processes.length <= 1 && leader) line = leaderLine(leader);
+  if (processes.length <= 1 && leader) line = leaderLine(leader, signal);
   else {
     const ended = count('terminated') + count('killed');
     const forced = count('killed');
-    line = `ended ${ended} process${ended === 1 ? '' : 'es'}${forced ? ` (${forced} force-killed after SIGTERM was ignored)` : ' with SIGTERM'} in ${ms}`;
+    line =
+      signal === 'SIGKILL'
+        ? `force-killed ${ended} process${ended === 1 ? '' : 'es'} (SIGKILL) at once`
+        : `ended ${ended} process${ended === 1 ? '' : 'es'}${forced ? ` (${forced} force-killed after ${signal} was ignored)` : ` with ${signal}`} in ${ms}`;
     const gone = count('exited') + count('gone');
     if (gone) line += `; ${gone} had already exited`;
   }
@@ -26,12 +30,15 @@ export function describeReport(report: TerminateReport, leaderPid: number): stri
   return line;
 }
 
-function leaderLine(leader: ProcessReport): string {
+function leaderLine(leader: ProcessReport, signal: string): string {
+  // Forced: SIGKILL was the first signal, whatever the report calls its death.
+  if (signal === 'SIGKILL' && (leader.outcome === 'terminated' || leader.outcome === 'killed'))
+    return 'force-killed (SIGKILL) at once';
   switch (leader.outcome) {
     case 'terminated':
-      return `ended by SIGTERM in ${roundMs(leader.diedAfterMs) ?? '?'} ms`;
+      return `ended by ${signal} in ${roundMs(leader.diedAfterMs) ?? '?'} ms`;
     case 'killed':
-      return `ignored SIGTERM; force-killed (SIGKILL) after ${roundMs(leader.diedAfterMs) ?? '?'} ms`;
+      return `ignored ${signal}; force-killed (SIGKILL) after ${roundMs(leader.diedAfterMs) ?? '?'} ms`;
     case 'exited':
     case 'gone':
       return `had already exited${leader.reason ? ` (${leader.reason})` : ''}`;

@@ -21,6 +21,14 @@ export function runLogFile(logsDir: string, script: string, seq: number, now = n
   return join(logsDir, 'runs', `${safe}-${stamp}-${seq}.log`);
 }
 
+/**
+ * The same file once the run's pid is known: `<script>-<time>-<seq>.<pid>.log`, so
+ * `lifeline logs <pid>` (and a reader of the folder) can find a run by pid.
+ */
+export function withPid(logFile: string, pid: number): string {
+  return logFile.replace(/\.log$/, `.${pid}.log`);
+}
+
 /** Folder for the launcher's own helper links (bun exposed under its name). */
 export function runtimeLinkDir(stateDir: string): string {
   return join(stateDir, 'bin');

@@ -1,12 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ExitResult } from '@lifeline/core';
 import type { ScriptEntry } from './catalog/discover';
 import { messageOf } from './errors';
 import type { ManagerPort } from './manager-port';
 import { describeExit, describeReport } from './outcome';
-import { runLogFile } from './paths';
+import { runLogFile, withPid } from './paths';
 
 export type RunState = 'starting' | 'running' | 'stopping' | 'exited' | 'crashed' | 'ended' | 'failed';
 
@@ -22,6 +22,8 @@ export interface Run {
   logFile: string;
   /** The last thing worth telling the user (how it ended, why it failed to start). */
   message: string | null;
+  /** Set once the user forced it (a second `e`, a second Ctrl-C): SIGKILL was sent at once. */
+  forced: boolean;
 }
 
 export interface RunTrackerOptions {
@@ -74,6 +76,7 @@ export class RunTracker extends EventEmitter<{ change: [] }> {
       exit: null,
       logFile: runLogFile(this.#options.logsDir, script.name, this.#seq),
       message: null,
+      forced: false,
     };
     this.#runs.push(run);
     const refusal = this.#refusal(script);
@@ -92,6 +95,16 @@ export class RunTracker extends EventEmitter<{ change: [] }> {
       return this.#fail(run, `${script.name} could not start: ${messageOf(error)}`);
     }
     run.pid = handle.pid || null;
+    if (run.pid) {
+      // The child writes through its open descriptor, which a rename does not disturb.
+      try {
+        const named = withPid(run.logFile, run.pid);
+        renameSync(run.logFile, named);
+        run.logFile = named;
+      } catch {
+        // keep the first name: the output is there all the same
+      }
+    }
     this.#changed();
     const ready = handle.ready.then(
       () => {
@@ -108,31 +121,64 @@ export class RunTracker extends EventEmitter<{ change: [] }> {
     return run;
   }
 
-  /** End one run's process tree: SIGTERM, then SIGKILL after the grace period. Resolves with the outcome line. */
+  /**
+   * End one run's process tree: SIGTERM, then SIGKILL after the grace period. On a run that is
+   * already stopping, force it: SIGKILL to its tree at once. Resolves with the outcome line,
+   * which says what really happened (from the kill report and the signal sent).
+   */
   async end(id: number): Promise<string> {
     const run = this.#runs.find((r) => r.id === id);
     if (!run) return `no run #${id}`;
     if (isDone(run) || run.pid === null) return `${run.script} is not running`;
+    if (run.state === 'stopping') return this.#force(run);
     run.state = 'stopping';
-    run.message = 'ending: SIGTERM sent…';
+    run.message = `ending ${run.script} (pid ${run.pid}): SIGTERM sent; SIGKILL in ${this.#graceText()} if it ignores it (e again: now)`;
     this.#changed();
-    try {
-      const report = await this.#manager.kill(run.pid, { graceMs: this.#options.graceMs });
-      run.message = `${run.script} (pid ${run.pid}): ${describeReport(report, run.pid)}`;
-    } catch (error) {
-      run.message = `${run.script} (pid ${run.pid}): could not end it: ${messageOf(error)}`;
-    }
+    const line = await this.#kill(run, 'SIGTERM');
+    // Forced meanwhile: the force's line is the true story of how it ended.
+    if (!run.forced) run.message = line;
+    this.#changed();
+    return run.message ?? line;
+  }
+
+  /** End every running process. `force`: SIGKILL at once, also to runs already stopping. Resolves with one summary line. */
+  async endAll(options: { force?: boolean } = {}): Promise<string> {
+    const active = this.active().filter((run) => run.pid !== null);
+    if (active.length === 0) return 'nothing is running';
+    const lines = await Promise.all(active.map((run) => (options.force ? this.#force(run) : this.end(run.id))));
+    // A run forced meanwhile (second Ctrl-C) counts even when its SIGTERM call returned first.
+    const forced = active.filter((run, i) => run.forced || lines[i]?.includes('force-killed')).length;
+    const verb = options.force ? 'force-killed' : 'ended';
+    return `${verb} ${active.length} process${active.length === 1 ? '' : 'es'}${forced && !options.force ? ` (${forced} needed SIGKILL)` : ''}`;
+  }
+
+  async #force(run: Run): Promise<string> {
+    if (run.pid === null || isDone(run)) return `${run.script} is not running`;
+    run.forced = true;
+    run.state = 'stopping';
+    run.message = `forcing ${run.script} (pid ${run.pid}): SIGKILL sent at once`;
+    this.#changed();
+    run.message = await this.#kill(run, 'SIGKILL');
     this.#changed();
     return run.message;
   }
 
-  /** End every running process. Resolves with one summary line. */
-  async endAll(): Promise<string> {
-    const active = this.active().filter((run) => run.pid !== null);
-    if (active.length === 0) return 'nothing is running';
-    const lines = await Promise.all(active.map((run) => this.end(run.id)));
-    const forced = lines.filter((line) => line.includes('force-killed')).length;
-    return `ended ${active.length} process${active.length === 1 ? '' : 'es'}${forced ? ` (${forced} needed SIGKILL)` : ''}`;
+  async #kill(run: Run & { pid: number | null }, signal: 'SIGTERM' | 'SIGKILL'): Promise<string> {
+    const pid = run.pid as number;
+    try {
+      const report = await this.#manager.kill(
+        pid,
+        signal === 'SIGKILL' ? { signal, graceMs: 0 } : { graceMs: this.#options.graceMs },
+      );
+      return `${run.script} (pid ${pid}): ${describeReport(report, pid, signal)}`;
+    } catch (error) {
+      return `${run.script} (pid ${pid}): could not end it: ${messageOf(error)}`;
+    }
+  }
+
+  #graceText(): string {
+    const ms = this.#options.graceMs ?? 3000;
+    return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
   }
 
   /** Resolves once every run started so far has finished (exited and unregistered, or failed). */

@@ -1,6 +1,6 @@
 import type { CleanupResult, OrphanEntry } from '@lifeline/core';
 import { openPidFile } from '@lifeline/persistence';
-import { LauncherError, messageOf } from './errors';
+import { LauncherError } from './errors';
 import type { ManagerPort } from './manager-port';
 
 export interface StartupReport {
@@ -79,9 +79,10 @@ async function instanceRunning(manager: ManagerPort, error: unknown): Promise<La
   } catch {
     // the core message still says it
   }
+  // One sentence: core's own message says the same thing again, so it stays the cause only.
   return new LauncherError(
     'ERR_INSTANCE_RUNNING',
-    `another launcher${holder} is running on state dir ${manager.layout.stateDir}: ${messageOf(error)}. Quit it first, or use --state-dir <dir>.`,
+    `another launcher${holder} is already running on state dir ${manager.layout.stateDir}; quit it first, or pass --state-dir <another dir>`,
     { cause: error },
   );
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectNoSurvivors, listOwnerProcesses, makeStateDir, newOwnerId, type StateDir } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -42,8 +42,10 @@ describe('headless mode', () => {
     const registered = await launcher.waitForEvent((e) => e.event === 'registered', 'timer registered');
 
     const second = runLauncher(owner, ['--headless', 'run', 'hello', '--state-dir', state.dir, '--no-guardian']);
-    expect(second.status).not.toBe(0);
-    expect(second.stderr).toContain(`another launcher (pid ${launcher.pid}`);
+    expect(second.status).toBe(3);
+    expect(second.stderr).toBe(
+      `launcher: another launcher (pid ${launcher.pid}, owner ${owner}) is already running on state dir ${state.dir}; quit it first, or pass --state-dir <another dir>\n`,
+    );
     expect(isLive(Number(registered.pid))).toBe(true); // the second one touched nothing
 
     launcher.child.kill('SIGINT');
@@ -55,31 +57,54 @@ describe('headless mode', () => {
     expect(listOwnerProcesses(owner)).toEqual([]);
   });
 
-  it('bad input: unknown script and a TypeScript script under node fail with a message; the others still run', () => {
+  it('an unknown script name is a usage error before anything starts (exit 2, did you mean); a TypeScript script under node fails alone', () => {
     const scripts = join(state.dir, 'my-scripts');
     mkdirSync(scripts);
     writeFileSync(join(scripts, 'ok.mjs'), 'console.log("ok")\n');
     writeFileSync(join(scripts, 'typed.ts'), 'const n: number = 1; console.log(n)\n');
-    const result = runLauncher(owner, [
-      '--headless',
-      '--json',
-      'run',
-      'nope',
-      'typed',
-      'ok',
-      '--scripts',
-      scripts,
-      '--runtime',
-      'node',
-      '--state-dir',
-      join(state.dir, 'state'),
-    ]);
+    const stateDir = join(state.dir, 'state');
+    const common = ['--scripts', scripts, '--runtime', 'node', '--state-dir', stateDir];
+    const typo = runLauncher(owner, ['--headless', '--json', 'run', 'okk', 'typed', ...common]);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toBe('launcher: no script named "okk" — did you mean "ok"?\navailable: ok, typed\n');
+    expect(typo.stdout).toBe('');
+    expect(existsSync(stateDir)).toBe(false); // no startup at all: not even the state dir
+
+    const result = runLauncher(owner, ['--headless', '--json', 'run', 'typed', 'ok', ...common]);
     expect(result.status).toBe(1);
     const events = parseEvents(result.stdout);
-    const failed = events.filter((e) => e.event === 'failed');
-    expect(failed.find((e) => e.script === 'nope')?.message).toMatch(/no script named "nope"; available: ok, typed/);
-    expect(failed.find((e) => e.script === 'typed')?.message).toMatch(/TypeScript.*node/);
+    expect(events.find((e) => e.event === 'failed' && e.script === 'typed')?.message).toMatch(/TypeScript.*node/);
     expect(events.find((e) => e.event === 'exited' && e.script === 'ok')?.code).toBe(0);
+    expect(events.find((e) => e.event === 'output' && e.script === 'ok')?.line).toBe('ok');
+  });
+
+  it('text mode interleaves script output as "name | line", registration before exit; logs are private', () => {
+    const result = runLauncher(owner, ['--headless', 'run', 'hello', 'crash', '--state-dir', state.dir]);
+    expect(result.status).toBe(1);
+    const lines = result.stdout.split('\n');
+    expect(lines).toContain(`hello | my owner is ${owner}`);
+    expect(lines.some((l) => /^crash \| /.test(l))).toBe(true);
+    for (const script of ['hello', 'crash']) {
+      const registered = lines.findIndex((l) => new RegExp(`registered +pid=\\d+ script=${script}`).test(l));
+      const exited = lines.findIndex((l) => new RegExp(`exited +pid=\\d+ script=${script}`).test(l));
+      expect(registered, script).toBeGreaterThan(-1);
+      expect(exited, script).toBeGreaterThan(registered);
+    }
+    const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+    expect(mode(join(state.dir, 'logs'))).toBe('700');
+    expect(mode(join(state.dir, 'logs', 'lifeline.jsonl'))).toBe('600');
+    // Each run's output file carries its pid, so `lifeline logs <pid>` finds it.
+    expect(readdirSync(join(state.dir, 'logs', 'runs')).every((f) => /^(hello|crash)-.*-\d+\.\d+\.log$/.test(f))).toBe(
+      true,
+    );
+  });
+
+  it("an unknown option gets one line of our own (with a suggestion), not node's parser hint and the whole usage", () => {
+    const r = runLauncher(owner, ['--hedless', 'run', 'hello']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      'launcher: unknown option --hedless (did you mean --headless?)\nRun `launcher --help` for the options.\n',
+    );
   });
 
   it('bad input: a missing or empty scripts folder is a clear message and nothing is started', () => {

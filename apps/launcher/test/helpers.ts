@@ -57,7 +57,7 @@ export function startHeadless(owner: string, args: string[]): LauncherProcess {
     events,
     stderr: () => stderr,
     exited,
-    waitForEvent: (match, what, timeoutMs = 10_000) =>
+    waitForEvent: (match, what, timeoutMs = 30_000) =>
       waitFor(() => events.find(match), {
         timeoutMs,
         message: `${what}; got ${events.map((e) => e.event).join(', ')}`,
@@ -74,7 +74,7 @@ export function runLauncher(
   try {
     const stdout = execFileSync(process.execPath, [launcherBin, ...args], {
       env: { ...process.env, LIFELINE_OWNER: owner, LIFELINE_OWNER_ID: owner },
-      timeout: options.timeoutMs ?? 15_000,
+      timeout: options.timeoutMs ?? 45_000,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });

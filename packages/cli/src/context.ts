@@ -1,5 +1,5 @@
 import { type Colors, colorEnabled, makeColors } from './output/color.js';
-import { type CliIo, outputWidth } from './output/io.js';
+import { type CliIo, outputWidth, terminalWidth } from './output/io.js';
 
 /** The global options every command sees (commander's optsWithGlobals()). */
 export interface GlobalOptions {
@@ -16,7 +16,10 @@ export interface Context {
   colors: Colors;
   /** Colours for stderr (decided separately: stdout may be piped while stderr is a terminal). */
   errColors: Colors;
+  /** Table width: the terminal's, else 80. */
   width: number;
+  /** The terminal's width, or undefined when there is none (output to a pipe or file, no $COLUMNS). */
+  terminalWidth: number | undefined;
   /** Write one line (a newline is added) to stdout. */
   out(line?: string): void;
   /** Write one line (a newline is added) to stderr. */
@@ -30,6 +33,7 @@ export function makeContext(io: CliIo, opts: GlobalOptions): Context {
     colors: makeColors(colorEnabled(io.env, io.stdout)),
     errColors: makeColors(colorEnabled(io.env, io.stderr)),
     width: outputWidth(io),
+    terminalWidth: terminalWidth(io),
     out: (line = '') => io.stdout.write(`${line}\n`),
     err: (line) => io.stderr.write(`${line}\n`),
   };

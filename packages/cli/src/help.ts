@@ -21,6 +21,8 @@ Examples:
   $ lifeline ps                    what is tracked, and is it still running?
   $ lifeline ps --tree --json      the same with descendants, as JSON
   $ lifeline kill 4242 --grace 500 end one tracked tree, force after 500 ms
+  $ lifeline kill web              end the one running process named web
+  $ lifeline logs web -f           follow what the script web prints
   $ lifeline cleanup --dry-run     what a crash left behind, and what to do
   $ lifeline status || lifeline doctor
   $ lifeline run --name build -- npm run build`;
@@ -28,18 +30,23 @@ Examples:
 export const COMMAND_EXAMPLES = {
   ps: `
 Examples:
-  $ lifeline ps
+  $ lifeline ps                   (also: lifeline ls, lifeline list)
   $ lifeline ps --tree
-  $ lifeline ps --json | jq '.[] | select(.state == "running") | .pid'`,
+  $ lifeline ps --wide            every column, full commands
+  $ lifeline ps --json | jq '.[] | select(.state == "running") | .pid'
+
+STATE says "orphan" for a running process whose owner is gone (cleanup ends
+it). Narrow terminals drop whole columns instead of wrapping rows.`,
   kill: `
 Examples:
   $ lifeline kill 4242                    SIGTERM its tree, SIGKILL after 3 s
+  $ lifeline kill web                     by the NAME ps shows (must be unique)
   $ lifeline kill 4242 4243 --grace 500   force after 500 ms
   $ lifeline kill --all --signal INT      end every tracked tree with SIGINT
   $ lifeline kill 5151 --force-untracked  a pid Lifeline did not start
 
 Only tracked processes whose identity (pid + start time) still matches are
-ended. --force-untracked also accepts pids with no record, but pid 0 and 1,
+ended. A name that matches no running process, or several, ends nothing. --force-untracked also accepts pids with no record, but pid 0 and 1,
 lifeline itself and its ancestors are always refused.`,
   cleanup: `
 Examples:
@@ -72,9 +79,10 @@ id); when lifeline exits it ends every process carrying that tag, so never
 reuse the id of another live instance.`,
   logs: `
 Examples:
-  $ lifeline logs --since 15m
-  $ lifeline logs -f
-  $ lifeline logs --json --since 2025-01-31T10:00 | jq .event`,
+  $ lifeline logs                 the latest output of each script, "name | line"
+  $ lifeline logs web -f          follow one script (a name or a pid)
+  $ lifeline logs --events --since 15m
+  $ lifeline logs --events --json --since 2025-01-31T10:00 | jq .event`,
   doctor: `
 Examples:
   $ lifeline doctor

@@ -17,3 +17,26 @@ export async function closeManager(manager: ProcessManager): Promise<void> {
   // event, no sweep of its own owner tag); on a started one it is shutdown().
   await manager.close().catch(() => undefined);
 }
+
+/**
+ * For the commands that only read (`status`, `doctor`, `cleanup --dry-run`): a manager without a
+ * logger over a private copy of the state files (see state/snapshot.ts), so nothing core's load
+ * does to a corrupt file — or any log line — reaches the real state directory. `work` gets the
+ * manager and the copy's layout; paths in its result should be mapped back with `toReal`.
+ */
+export async function withReadOnlyManager<T>(
+  layout: StateLayout,
+  work: (manager: ProcessManager, toReal: (path: string) => string) => Promise<T>,
+): Promise<T> {
+  const { withStateSnapshot } = await import('./state/snapshot.js');
+  return withStateSnapshot(layout, async (copy) => {
+    const manager = await openManager(copy, { logger: false });
+    const toReal = (path: string) =>
+      path.startsWith(`${copy.stateDir}/`) ? `${layout.stateDir}${path.slice(copy.stateDir.length)}` : path;
+    try {
+      return await work(manager, toReal);
+    } finally {
+      await closeManager(manager);
+    }
+  });
+}

@@ -22,10 +22,27 @@ export function parsePid(raw: string): number {
   return pid;
 }
 
+/** A `kill` argument: all digits is a pid (validated as one), anything else a name as `ps` shows it. */
+export type KillTarget = { pid: number } | { name: string };
+
+export function parseKillTarget(raw: string): KillTarget {
+  if (/^\s*\d+\s*$/.test(raw)) return { pid: parsePid(raw) };
+  if (raw.trim() === '') throw invalid('a kill target must be a pid or a name, got ""');
+  return { name: raw };
+}
+
 export function parseGrace(raw: string): number {
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value)) {
     throw invalid(`--grace must be a non-negative integer (milliseconds), got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+export function parseLines(raw: string): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value)) {
+    throw invalid(`--lines must be a non-negative integer, got ${JSON.stringify(raw)}`);
   }
   return value;
 }

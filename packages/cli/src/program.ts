@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import type { Context, GlobalOptions } from './context.js';
 import { COMMAND_EXAMPLES, ENV_HELP, EXIT_CODES_HELP, MAIN_EXAMPLES } from './help.js';
-import { parseGrace, parseOwner, parsePid, parseSignal } from './parse.js';
+import { type KillTarget, parseGrace, parseKillTarget, parseLines, parseOwner, parseSignal } from './parse.js';
 
 /** A command handler: receives the context, returns the exit code. Loaded lazily per command. */
 export type Handler = (ctx: Context) => Promise<number>;
@@ -16,7 +16,7 @@ export interface ProgramHooks {
 
 /**
  * The commander setup. Command modules are imported inside the actions, so `lifeline ps` never
- * loads what `logs` or `run` need (pino-pretty, execa) — start-up time is a feature here.
+ * loads what `kill` or `run` need (core, execa, pino) — start-up time is a feature here.
  */
 export function buildProgram(hooks: ProgramHooks): Command {
   const program = new Command('lifeline')
@@ -46,22 +46,34 @@ export function buildProgram(hooks: ProgramHooks): Command {
       .configureOutput({ writeOut: hooks.writeOut, writeErr: hooks.writeErr })
       .addHelpText('after', COMMAND_EXAMPLES[name as keyof typeof COMMAND_EXAMPLES] ?? '');
 
-  sub('ps', 'list tracked processes: pid, group, state, age, memory, CPU, owner')
+  sub('ps', 'list tracked processes: pid, name, state, age, memory, CPU, owner, command')
+    .aliases(['ls', 'list'])
     .option('--tree', 'show each process with its descendants')
-    .action((opts: { tree?: boolean }, cmd: Command) =>
-      go(cmd, async () => (await import('./commands/ps.js')).psCommand({ tree: opts.tree === true })),
+    .option('-w, --wide', 'every column, full commands (no truncation)')
+    .action((opts: { tree?: boolean; wide?: boolean }, cmd: Command) =>
+      go(cmd, async () =>
+        (await import('./commands/ps.js')).psCommand({ tree: opts.tree === true, wide: opts.wide === true }),
+      ),
     );
 
   sub('kill', 'end tracked process trees (graceful signal, then force)')
-    .argument('[pids...]', 'pids of tracked processes', (raw: string, prev: number[] = []) => [...prev, parsePid(raw)])
+    .argument(
+      '[targets...]',
+      'pids or names (as ps shows them) of tracked processes',
+      (raw: string, prev: KillTarget[] = []) => [...prev, parseKillTarget(raw)],
+    )
     .option('--all', 'end every tracked process')
     .option('--grace <ms>', 'wait this long after the signal before SIGKILL', parseGrace, 3000)
     .option('--signal <name>', 'graceful signal to send first', parseSignal, 'SIGTERM' as NodeJS.Signals)
     .option('--force-untracked', 'also end pids that have no record (never pid <= 1, lifeline or its ancestors)')
     .action(
-      (pids: number[] | undefined, opts: Partial<KillFlags> & Pick<KillFlags, 'grace' | 'signal'>, cmd: Command) =>
+      (
+        targets: KillTarget[] | undefined,
+        opts: Partial<KillFlags> & Pick<KillFlags, 'grace' | 'signal'>,
+        cmd: Command,
+      ) =>
         go(cmd, async () =>
-          (await import('./commands/kill.js')).killCommand(pids ?? [], {
+          (await import('./commands/kill.js')).killCommand(targets ?? [], {
             ...opts,
             all: opts.all === true,
             forceUntracked: opts.forceUntracked === true,
@@ -95,13 +107,26 @@ export function buildProgram(hooks: ProgramHooks): Command {
       go(cmd, async () => (await import('./commands/run.js')).runCommand(command, args, opts)),
     );
 
-  sub('logs', 'show the lifecycle log (human-readable; raw JSONL with --json)')
-    .option('-f, --follow', 'keep printing new entries until interrupted')
-    .option('--since <time>', 'only entries newer than a duration (15m, 2h, 1d) or a date')
-    .action((opts: { follow?: boolean; since?: string }, cmd: Command) =>
-      go(cmd, async () =>
-        (await import('./commands/logs.js')).logsCommand({ follow: opts.follow === true, since: opts.since }),
-      ),
+  sub('logs', "the scripts' output, each line prefixed with its name (lifecycle events with --events)")
+    .argument('[target]', 'only this script name or pid')
+    .option('-f, --follow', 'keep printing new lines (and new runs) until interrupted')
+    .option('-n, --lines <n>', 'how many earlier lines of each run to show first', parseLines, 15)
+    .option('--events', 'the lifecycle log (spawned, exited, signalled, orphans…) instead of output')
+    .option('--since <time>', 'only entries (or runs) newer than a duration (15m, 2h, 1d) or a date')
+    .action(
+      (
+        target: string | undefined,
+        opts: { follow?: boolean; events?: boolean; lines: number; since?: string },
+        cmd: Command,
+      ) =>
+        go(cmd, async () =>
+          (await import('./logs/command.js')).logsCommand(target, {
+            follow: opts.follow === true,
+            events: opts.events === true,
+            lines: opts.lines,
+            since: opts.since,
+          }),
+        ),
     );
 
   sub('doctor', 'check the state directory and platform support, with what to do').action((_opts, cmd: Command) =>

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The built bin, run exactly as a user runs it. Tests need `pnpm build` first (turbo does it). */
-export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../bin/lifeline.js', import.meta.url));
 
 export interface CliResult {
   code: number | null;
@@ -22,6 +22,7 @@ export interface CliEnv {
 function envFor(options: CliEnv): NodeJS.ProcessEnv {
   const inherited: NodeJS.ProcessEnv = { ...process.env };
   delete inherited.FORCE_COLOR; // a test may still set it through options.env
+  delete inherited.COLUMNS; // the width is the default 80 unless a test sets it
   const env: NodeJS.ProcessEnv = { ...inherited, NO_COLOR: '1', LIFELINE_OWNER: options.owner, ...options.env };
   if (options.home === undefined) delete env.LIFELINE_HOME;
   else env.LIFELINE_HOME = options.home;
@@ -72,3 +73,22 @@ export function json<T = unknown>(result: CliResult): T {
 }
 
 export type { ChildProcess };
+
+/**
+ * One column of a `ps` table, by its header: pid → the cell's first word. Left-aligned columns
+ * start where their header starts, so this does not depend on which other columns fit.
+ */
+export function psColumn(stdout: string, header: string): Map<number, string> {
+  const lines = stdout.split('\n');
+  const head = lines.find((line) => /^\s*PID\b/.test(line));
+  if (!head) throw new Error(`no ps header in:\n${stdout}`);
+  const at = head.search(new RegExp(`\\b${header}\\b`));
+  if (at < 0) throw new Error(`no ${header} column in:\n${head}`);
+  return new Map(
+    lines.flatMap((line) => {
+      const pid = /^\s*(\d+)\s/.exec(line);
+      const cell = /^\S+/.exec(line.slice(at));
+      return pid && cell ? [[Number(pid[1]), cell[0]] as const] : [];
+    }),
+  );
+}

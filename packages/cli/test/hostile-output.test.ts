@@ -62,12 +62,14 @@ describe('untrusted state in human output', () => {
   });
 
   const commands = [
+    ['ps', '--wide'],
     ['ps'],
     ['ps', '--tree'],
     ['status'],
     ['doctor'],
     ['cleanup', '--dry-run'],
     ['logs'],
+    ['logs', '--events'],
     ['kill', String(GONE_PID), '--grace', '0'],
   ];
   const runAll = async (env: NodeJS.ProcessEnv) => {
@@ -88,7 +90,7 @@ describe('untrusted state in human output', () => {
     expect(ps.code).toBe(0);
     // One header and one row: the newline in the script path did not forge a second row.
     expect(ps.stdout.trimEnd().split('\n')).toHaveLength(2);
-    expect(ps.stdout).toContain('\\x1b]0;pwned\\x07'); // the command column (truncated to the width)
+    expect(ps.stdout).toContain('\\x1b]0;pwned\\x07node \\x9b31mx\\x7f \\u202eexe.ts'); // --wide: the full command
     const text = results.map(([, r]) => r.stdout + r.stderr).join('\n');
     expect(text).toContain('\\x1b]0;pwned\\x07node \\x9b31mx\\x7f \\u202eexe.ts'); // logs, in full
     expect(text).toContain('\\x1b[5mblink\\r'); // the owner's name (status) and the record's name (cleanup)
@@ -115,7 +117,7 @@ describe('untrusted state in human output', () => {
     expect(rows).toEqual([
       expect.objectContaining({ pid: GONE_PID, scriptPath: EVIL_PATH, command: EVIL_COMMAND, name: EVIL_NAME }),
     ]);
-    const logs = await cli(['logs', '--json'], { home: state.dir, owner });
+    const logs = await cli(['logs', '--events', '--json'], { home: state.dir, owner });
     expect(logs.stdout).not.toMatch(RAW);
     const [first, second] = logs.stdout.trimEnd().split('\n');
     expect(JSON.parse(first as string).scriptPath).toBe(EVIL_PATH);

@@ -10,7 +10,7 @@ import {
   waitFor,
 } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cli, json, startCli } from './helpers.js';
+import { cli, json, psColumn, startCli } from './helpers.js';
 
 interface Ready {
   pid: number;
@@ -96,6 +96,7 @@ describe('lifeline run', () => {
     expect(status.stdout).toMatch(/unhealthy: .*1 orphan/);
     const ps = await run(['ps']);
     expect(ps.stdout).toMatch(/1 orphan\(s\)/);
+    expect(psColumn(ps.stdout, 'STATE').get(bg.ready.pid)).toBe('orphan'); // the row says so, not only the footer
 
     const dry = await run(['cleanup', '--dry-run']);
     expect(dry.code).toBe(0);
@@ -105,6 +106,12 @@ describe('lifeline run', () => {
     const cleanup = await run(['cleanup']);
     expect(cleanup.code, cleanup.stderr).toBe(0);
     expect(cleanup.stdout).toMatch(new RegExp(`^\\s*${bg.ready.pid}\\s+killed\\s+e2e: `, 'm'));
+    // Said as it is signalled: what was sent, and when SIGKILL would follow.
+    expect(cleanup.stderr).toMatch(
+      new RegExp(
+        `pid ${bg.ready.pid} e2e: orphan, sending SIGTERM; SIGKILL at \\d\\d:\\d\\d:\\d\\d \\(after 3\\.0 s\\) if still alive`,
+      ),
+    );
     // `lifeline run` holds no PID file (it never replaces a launcher's), and core's cleanup
     // removes the dead owner's owners/<id>.json itself: no stale file is left to report.
     expect(cleanup.stdout).not.toMatch(/lifeline\.pid/);
@@ -117,13 +124,13 @@ describe('lifeline run', () => {
     expect(json<{ healthy: boolean; orphans: number }>(after)).toMatchObject({ healthy: true, orphans: 0 });
     expect(listOwnerProcesses(owner)).toEqual([]);
 
-    const logs = await run(['logs', '--json']);
+    const logs = await run(['logs', '--events', '--json']);
     const events = logs.stdout
       .trim()
       .split('\n')
       .map((l) => (JSON.parse(l) as { event: string }).event);
     expect(events).toEqual(expect.arrayContaining(['spawned', 'registered', 'orphan-killed']));
-    const pretty = await run(['logs', '--since', '1h']);
-    expect(pretty.stdout).toMatch(/INFO .*orphan-killed/);
+    const pretty = await run(['logs', '--events', '--since', '1h']);
+    expect(pretty.stdout).toMatch(/^\d\d:\d\d:\d\d\.\d{3} orphan-killed\s+pid=\d+/m);
   });
 });

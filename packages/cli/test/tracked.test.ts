@@ -16,7 +16,7 @@ import {
   waitFor,
 } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, cli, json } from './helpers.js';
+import { BIN, cli, json, psColumn } from './helpers.js';
 
 interface PsRow {
   pid: number;
@@ -58,7 +58,8 @@ describe('ps and kill on tracked processes', () => {
     const { child, descendants } = await tracked('tree', ['2', '1']);
     const text = await run(['ps']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(new RegExp(`^\\s*${child.pid}\\s+${child.pid}\\s+running`, 'm'));
+    expect(psColumn(text.stdout, 'STATE').get(child.pid)).toBe('running');
+    expect(psColumn(text.stdout, 'NAME').get(child.pid)).toBe('tree');
     expect(Math.max(...text.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(80);
     const rows = json<PsRow[]>(await run(['ps', '--json', '--tree']));
     expect(rows).toHaveLength(1);
@@ -157,14 +158,8 @@ describe('ps and kill on tracked processes', () => {
     ];
     await writeFile(join(state.dir, 'active-pids.json'), JSON.stringify(records));
     const [asJson, table, tree] = await Promise.all([run(['ps', '--json']), run(['ps']), run(['ps', '--tree'])]);
-    // Read the STATE column itself (PID, PGID, STATE): a substring match could hit an owner id.
-    const column = (stdout: string) =>
-      new Map(
-        stdout.split('\n').flatMap((line) => {
-          const m = /^\s*(\d+)\s+(\S+)\s+(\S+)\s/.exec(line);
-          return m ? [[Number(m[1]), m[3]] as const] : [];
-        }),
-      );
+    // Read the STATE column itself: a substring match could hit an owner id.
+    const column = (stdout: string) => psColumn(stdout, 'STATE');
     expect(new Map(json<PsRow[]>(asJson).map((r) => [r.pid, r.state]))).toEqual(expected);
     expect(column(table.stdout)).toEqual(expected);
     expect(column(tree.stdout)).toEqual(expected);
@@ -194,7 +189,7 @@ describe('ps and kill on tracked processes', () => {
     await victim.exited;
   });
 
-  it('a corrupt registry naming pid 1 is reported and quarantined; ps still shows the salvaged records', async () => {
+  it('a corrupt registry naming pid 1: ps reports it and leaves it, shows the salvaged records; cleanup quarantines it', async () => {
     const { child } = await tracked('sleeper');
     const registry = join(state.dir, 'active-pids.json');
     const good = JSON.parse(await readFile(registry, 'utf8')) as ProcessRecord[];
@@ -205,9 +200,13 @@ describe('ps and kill on tracked processes', () => {
     const r = await run(['ps', '--json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(
-      /warning: .*active-pids\.json was corrupt .*moved to .*corrupt-.*1 record\(s\) salvaged, 1 dropped/,
+      /warning: .*active-pids\.json is corrupt .*1 valid record\(s\), 1 invalid, left unchanged — `lifeline cleanup` moves it aside/,
     );
     expect(json<PsRow[]>(r).map((row) => row.pid)).toEqual([child.pid]);
+    expect((await readdir(state.dir)).some((f) => f.startsWith('active-pids.json.corrupt-'))).toBe(false);
+    const cleanup = await run(['cleanup']);
+    expect(cleanup.code, cleanup.stderr).toBe(0);
+    expect(cleanup.stderr).toMatch(/active-pids\.json was corrupt .*moved to .*corrupt-/);
     expect((await readdir(state.dir)).some((f) => f.startsWith('active-pids.json.corrupt-'))).toBe(true);
     const kill1 = await run(['kill', '1']);
     expect(kill1.code).toBe(2);

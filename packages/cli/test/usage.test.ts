@@ -69,10 +69,11 @@ describe('usage and bad input', () => {
     expect(r.stderr).toContain('Usage: lifeline');
   });
 
-  it('a pid that is not a number, --grace -5 and a bad signal are usage errors', async () => {
-    const pid = await run(['kill', 'abc']);
-    expect(pid.code).toBe(2);
-    expect(pid.stderr.trim()).toBe('error: pid must be a positive integer, got "abc"');
+  it('a name nothing runs under, --grace -5 and a bad signal are errors that signal nothing', async () => {
+    const name = await run(['kill', 'abc']);
+    expect(name.code).toBe(1);
+    expect(name.stderr).toContain('error: no running tracked process is named "abc"');
+    expect(name.stderr).toContain('nothing was signalled');
     const grace = await run(['kill', '4242', '--grace', '-5']);
     expect(grace.code).toBe(2);
     expect(grace.stderr.trim()).toBe('error: --grace must be a non-negative integer (milliseconds), got "-5"');
@@ -81,7 +82,7 @@ describe('usage and bad input', () => {
     expect(signal.stderr).toMatch(/--signal must be a signal name/);
     const none = await run(['kill']);
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/give at least one pid, or --all/);
+    expect(none.stderr).toMatch(/give at least one pid or name, or --all/);
   });
 
   it('a pid outside 2..2^31-1 is a usage error before any state is read (2^31 would wrap to a group)', async () => {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const CLI_BIN = fileURLToPath(new URL('../../../packages/cli/dist/bin.js', import.meta.url));
+export const CLI_BIN = fileURLToPath(new URL('../../../packages/cli/bin/lifeline.js', import.meta.url));
 
 export interface CliResult {
   code: number | null;
@@ -26,7 +26,7 @@ export interface CliRunOptions {
 /** In a prelude run, an argument `__SELF__` becomes `$$`: the CLI's own pid once sh has exec'd it. */
 const SELF_ARG = 'for a do shift; if [ "$a" = __SELF__ ]; then a=$$; fi; set -- "$@" "$a"; done';
 
-/** Runs the built `lifeline` bin (node packages/cli/dist/bin.js) and captures everything. */
+/** Runs the built `lifeline` bin (node packages/cli/bin/lifeline.js) and captures everything. */
 export function runCli(args: string[], options: CliRunOptions): Promise<CliResult> {
   const { env, cwd, timeoutMs = 15_000, prelude } = options;
   const [cmd, argv] = prelude

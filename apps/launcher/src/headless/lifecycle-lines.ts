@@ -40,13 +40,43 @@ function orphanName(record: ProcessRecord): string {
   return short.length > 48 ? `${short.slice(0, 47)}…` : short;
 }
 
+/** How long an exit waits for its registration line before it is printed anyway. */
+const HOLD_MS = 1000;
+
 /**
  * Turn core's manager events into lifecycle lines. Returns a function that stops listening.
- * The pid → script map comes from 'spawned', so later events can name the script.
+ * The pid → script map comes from 'spawned', so later events can name the script. A script
+ * that exits before its record is durable would print `exited` before `registered`: its exit
+ * (and unregistration) lines wait for the registration (at most HOLD_MS), so lines read in order.
  */
-export function followManager(manager: ManagerPort, sink: LineSink): () => void {
+export function followManager(manager: ManagerPort, lineSink: LineSink): () => void {
   const names = new Map<number, string>();
   const name = (pid: number) => names.get(pid);
+  const registered = new Set<number>();
+  const held = new Map<number, { lines: LifecycleLine[]; timer: NodeJS.Timeout }>();
+  const release = (pid: number) => {
+    const entry = held.get(pid);
+    if (!entry) return;
+    held.delete(pid);
+    clearTimeout(entry.timer);
+    for (const line of entry.lines) lineSink(line);
+  };
+  const sink: LineSink = (line) => {
+    const pid = typeof line.pid === 'number' ? line.pid : undefined;
+    if (pid === undefined || !names.has(pid)) return lineSink(line);
+    if (line.event === 'registered') {
+      registered.add(pid);
+      lineSink(line);
+      return release(pid);
+    }
+    const waiting = held.get(pid);
+    if (waiting) waiting.lines.push(line);
+    else if (line.event === 'exited' && !registered.has(pid)) {
+      const timer = setTimeout(() => release(pid), HOLD_MS);
+      timer.unref();
+      held.set(pid, { lines: [line], timer });
+    } else lineSink(line);
+  };
   const handlers: { [K in keyof ManagerEvents]?: (payload: ManagerEvents[K]) => void } = {
     spawned: (e) => {
       names.set(e.pid, scriptName(e.scriptPath));
@@ -90,5 +120,6 @@ export function followManager(manager: ManagerPort, sink: LineSink): () => void 
   for (const [event, handler] of entries) on(event, handler);
   return () => {
     for (const [event, handler] of entries) off(event, handler);
+    for (const pid of [...held.keys()]) release(pid);
   };
 }

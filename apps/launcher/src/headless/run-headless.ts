@@ -4,6 +4,7 @@ import type { ManagerPort } from '../manager-port';
 import { isDone, type RunTracker } from '../runs';
 import { startLauncher } from '../startup';
 import { followManager, formatJson, formatText, type LifecycleLine } from './lifecycle-lines';
+import { OutputFollower } from './output-lines';
 
 export interface HeadlessOptions {
   manager: ManagerPort;
@@ -30,6 +31,13 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
   const print = (line: LifecycleLine) => write(`${json ? formatJson(line) : formatText(line)}\n`);
   for (const message of options.preamble) print({ event: 'launcher', message });
   const stop = followManager(manager, print);
+  // Script output between the lifecycle lines, `name | line` as `lifeline logs` prints it.
+  const width = Math.max(...options.scripts.map((s) => s.length), 4);
+  const output = new OutputFollower((run, line) =>
+    json
+      ? print({ event: 'output', script: run.script, pid: run.pid, line })
+      : write(`${run.script.padEnd(width)} | ${line}\n`),
+  );
   try {
     const startup = await startLauncher(manager, { guardian: options.guardian });
     for (const message of startup.lines) print({ event: 'startup', message });
@@ -50,9 +58,11 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
         print({ event: 'failed', script: script.name, message: run.message ?? 'could not start' });
         continue;
       }
+      output.add(run);
       print({ event: 'started', run: run.id, pid: run.pid, script: script.name, log: run.logFile });
     }
     const outcome = await Promise.race([tracker.settled().then(() => 'done'), options.interrupted]);
+    await output.drain();
     if (outcome !== 'done') {
       print({ event: 'interrupted', signal: outcome, running: tracker.active().length });
       await manager.shutdown();
@@ -64,6 +74,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
     await manager.shutdown();
     return failures > 0 ? 1 : 0;
   } finally {
+    await output.drain();
     stop();
   }
 }

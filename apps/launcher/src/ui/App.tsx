@@ -41,8 +41,22 @@ export function App({ tracker, catalog, catalogProblem, header, initialMessages,
     focusRef.current = next;
     setFocusState(next);
   };
-  const [scriptIndex, setScriptIndex] = useState(0);
-  const [runIndex, setRunIndex] = useState(0);
+  const [scriptIndex, setScriptIndexState] = useState(0);
+  // Keys read the query and the script index from refs too: a pasted "tim⏎" types and runs in
+  // one chunk, before React has rendered the filtered list.
+  const queryRef = useRef('');
+  const scriptIndexRef = useRef(0);
+  const setScriptIndex = (update: (i: number) => number) => {
+    scriptIndexRef.current = update(scriptIndexRef.current);
+    setScriptIndexState(scriptIndexRef.current);
+  };
+  const setQueryNow = (update: (q: string) => string) => {
+    queryRef.current = update(queryRef.current);
+    setQuery(queryRef.current);
+  };
+  // The selected run by id, not by row: ending a run moves it down the list, and the
+  // selection must stay on it (a second `e` forces that same process).
+  const [selectedRunId, setSelectedRunId] = useState<number | null>(null);
   const [outputOpen, setOutputOpen] = useState(false);
   const [messages, setMessages] = useState<string[]>(initialMessages);
   const [busy, setBusy] = useState<string | null>(null);
@@ -50,15 +64,18 @@ export function App({ tracker, catalog, catalogProblem, header, initialMessages,
 
   const say = useCallback((line: string) => setMessages((list) => [...list.slice(-50), line]), []);
   const scripts = useMemo(() => filterScripts(catalog, query), [catalog, query]);
-  const selectedScript = scripts[Math.min(scriptIndex, scripts.length - 1)];
-  const selectedRun = runs[Math.min(runIndex, runs.length - 1)] ?? null;
+  const runIndex = Math.max(
+    0,
+    runs.findIndex((r) => r.id === selectedRunId),
+  );
+  const selectedRun = runs[runIndex] ?? null;
 
   // Outcomes (exits, crashes, failed starts) go to the messages pane as they happen.
   useEffect(() => {
     const seen = new Map<number, string | null>();
     const onChange = () => {
       for (const run of tracker.list()) {
-        if (run.message && seen.get(run.id) !== run.message && !run.message.startsWith('ending')) say(run.message);
+        if (run.message && seen.get(run.id) !== run.message) say(run.message);
         seen.set(run.id, run.message);
       }
     };
@@ -68,8 +85,16 @@ export function App({ tracker, catalog, catalogProblem, header, initialMessages,
     };
   }, [tracker, say]);
 
+  const quittingRef = useRef(false);
   const quit = (why: string) => {
-    if (quitting) return;
+    if (quittingRef.current) {
+      // Asked again while the children are being ended: do not wait out their grace.
+      say(`${why} again: SIGKILL to every process still running, at once`);
+      setBusy('forcing: SIGKILL sent to every process still running…');
+      void tracker.endAll({ force: true }).then(say);
+      return;
+    }
+    quittingRef.current = true;
     setQuitting(true);
     const count = tracker.active().length;
     setBusy(`${why}: ending ${count} process${count === 1 ? '' : 'es'} and releasing the PID file…`);
@@ -84,9 +109,12 @@ export function App({ tracker, catalog, catalogProblem, header, initialMessages,
       },
     );
   };
+  // Subscribed once: a signal means one quit (a second signal, or Ctrl-C, then forces).
+  const quitRef = useRef(quit);
+  quitRef.current = quit;
   useEffect(() => {
-    void interrupted.then((signal) => quit(`${signal} received`));
-  });
+    void interrupted.then((signal) => quitRef.current(`${signal} received`));
+  }, [interrupted]);
 
   useKeys({
     focus: () => focusRef.current,
@@ -95,27 +123,33 @@ export function App({ tracker, catalog, catalogProblem, header, initialMessages,
     onTab: () => setFocus(focusRef.current === 'scripts' ? 'processes' : 'scripts'),
     scripts: {
       type: (text) => {
-        setQuery((q) => q + text);
-        setScriptIndex(0);
+        setQueryNow((q) => q + text);
+        setScriptIndex(() => 0);
       },
-      erase: () => setQuery((q) => q.slice(0, -1)),
-      clear: () => setQuery(''),
+      erase: () => setQueryNow((q) => q.slice(0, -1)),
+      clear: () => setQueryNow(() => ''),
       move: (delta) => setScriptIndex((i) => clamp(i + delta, scripts.length)),
       run: () => {
-        if (!selectedScript) return;
-        const run = tracker.start(selectedScript);
+        const list = filterScripts(catalog, queryRef.current);
+        const script = list[Math.min(scriptIndexRef.current, list.length - 1)];
+        if (!script) return;
+        const run = tracker.start(script);
         if (run.state !== 'failed') say(`started ${run.script} (pid ${run.pid ?? '?'}) · output in ${run.logFile}`);
-        setRunIndex(0);
+        setSelectedRunId(run.id);
       },
     },
     processes: {
-      move: (delta) => setRunIndex((i) => clamp(i + delta, runs.length)),
+      move: (delta) => setSelectedRunId(runs[clamp(runIndex + delta, runs.length)]?.id ?? null),
       back: () => setFocus('scripts'),
       toggleOutput: () => setOutputOpen((open) => !open),
       end: () => {
         if (!selectedRun) return;
-        setBusy(`ending ${selectedRun.script} (pid ${selectedRun.pid}): SIGTERM, then SIGKILL if it ignores it…`);
-        void tracker.end(selectedRun.id).finally(() => setBusy(null));
+        setSelectedRunId(selectedRun.id);
+        // The tracker says what it sent (and, on a second `e`, that it forced) in the messages;
+        // a run that has already ended is only said here.
+        void tracker.end(selectedRun.id).then((line) => {
+          if (line.endsWith('is not running')) say(line);
+        });
       },
       endAll: () => {
         setBusy('ending every process…');
@@ -147,7 +181,7 @@ export function App({ tracker, catalog, catalogProblem, header, initialMessages,
         width={width}
         rows={layout.processRows}
         runs={runs}
-        selected={Math.max(0, Math.min(runIndex, runs.length - 1))}
+        selected={runIndex}
         focused={focus === 'processes'}
         now={Date.now()}
       />

@@ -18,7 +18,9 @@ const COLUMNS = { pid: 8, script: 14, uptime: 8 };
 /** Live table of runs: pid, script, uptime, state. Running ones first; finished ones stay for their output. */
 export function ProcessPanel({ width, rows, runs, selected, focused, now }: ProcessPanelProps) {
   const running = runs.filter((r) => r.endedAt === null).length;
-  const [start, end] = windowAround(runs.length, selected, rows);
+  // When the runs do not fit, the last row says how many are out of sight, above and below.
+  const overflow = runs.length > rows;
+  const [start, end] = windowAround(runs.length, selected, overflow ? Math.max(1, rows - 1) : rows);
   const stateWidth = width - 2 - COLUMNS.pid - COLUMNS.script - COLUMNS.uptime;
   const header = `  ${'PID'.padEnd(COLUMNS.pid)}${'SCRIPT'.padEnd(COLUMNS.script)}${'UPTIME'.padEnd(COLUMNS.uptime)}STATE`;
   const body: ReactNode[] = [];
@@ -38,6 +40,18 @@ export function ProcessPanel({ width, rows, runs, selected, focused, now }: Proc
       <Text key={run.id} bold={i === selected && focused}>
         {cells}
         <Text color={stateColor(run)}>{fit(stateLabel(run), stateWidth)}</Text>
+      </Text>,
+    );
+  }
+  if (overflow) {
+    const above = start > 0 ? `↑ ${start} more` : '';
+    const below = end < runs.length ? `↓ ${runs.length - end} more` : '';
+    body.push(
+      <Text key="more" dimColor>
+        {fit(
+          `  +${runs.length - (end - start)} more (${[above, below].filter(Boolean).join(' · ')}; ↑↓ to scroll)`,
+          width,
+        )}
       </Text>,
     );
   }

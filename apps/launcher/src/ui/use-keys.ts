@@ -40,16 +40,21 @@ export function useKeys(latest: KeyActions): void {
     if (key.upArrow) return p.move(-1);
     if (key.downArrow) return p.move(1);
     if (key.escape) return p.back();
-    if (input === 'q') return actions.onQuit();
-    if (input === 'e' || input === 'x') return p.end();
-    if (input === 'a') return p.endAll();
-    if (input === 'o' || key.return) return p.toggleOutput();
+    if (key.return) return p.toggleOutput();
+    // One letter per action; a chunk of several ("ee" typed fast) is each of them in order.
+    for (const char of input) {
+      if (char === 'q') return actions.onQuit();
+      if (char === 'e' || char === 'x') p.end();
+      else if (char === 'a') p.endAll();
+      else if (char === 'o' || char === '\r') p.toggleOutput();
+    }
   });
 }
 
 /**
  * Several keys can arrive in one chunk (fast typing, pasting, tmux send-keys); ink then hands
- * them over as one string, backspaces (DEL, BS) included. Apply them in order; drop other controls.
+ * them over as one string, backspaces (DEL, BS) and Enter (CR, LF) included. Apply them in
+ * order — text typed before an Enter filters the list that Enter runs from; drop other controls.
  */
 function typeText(input: string, s: KeyActions['scripts']): void {
   let text = '';
@@ -57,6 +62,10 @@ function typeText(input: string, s: KeyActions['scripts']): void {
     if (char === '\x7f' || char === '\b') {
       if (text) text = text.slice(0, -1);
       else s.erase();
+    } else if (char === '\r' || char === '\n') {
+      if (text) s.type(text);
+      text = '';
+      s.run();
     } else if (char >= ' ') text += char;
   }
   if (text) s.type(text);

@@ -1,14 +1,18 @@
-import type { OrphanEntry } from '@lifeline/core';
+import type { CleanupResult, OrphanEntry } from '@lifeline/core';
+import type { StateLayout } from '@lifeline/persistence';
 import type { Context } from '../context.js';
 import { EXIT } from '../errors.js';
-import { closeManager, openManager } from '../manager.js';
+import { closeManager, openManager, withReadOnlyManager } from '../manager.js';
 import { formatMs } from '../output/format.js';
 import { printJson } from '../output/json.js';
-import { sanitizeDeep } from '../output/sanitize.js';
+import { sanitize, sanitizeDeep } from '../output/sanitize.js';
 import type { Handler } from '../program.js';
-import { resolveState } from '../state.js';
+import { resolveState } from '../state/resolve.js';
 import { warnCorruption } from './shared.js';
 import { removeStaleFiles } from './stale-files.js';
+
+/** How long an orphan has between SIGTERM and SIGKILL (core's default). */
+const GRACE_MS = 3000;
 
 /** `lifeline cleanup [--dry-run]`: core's orphan cleanup, one line per record with its decision and reason. */
 export function cleanupCommand(flags: { dryRun: boolean }): Handler {
@@ -19,17 +23,9 @@ export function cleanupCommand(flags: { dryRun: boolean }): Handler {
       else ctx.out(`Nothing to clean up: ${state.layout.stateDir} does not exist.`);
       return EXIT.ok;
     }
-    const manager = await openManager(state.layout);
-    let result: Awaited<ReturnType<typeof manager.cleanupOrphans>>;
-    try {
-      result = await manager.cleanupOrphans({ dryRun: flags.dryRun });
-    } finally {
-      await closeManager(manager);
-    }
+    const { result, staleFiles } = flags.dryRun ? await dryRun(state.layout) : await realRun(ctx, state.layout);
     if (result.corruption) warnCorruption(ctx, result.corruption);
-    // Only once no orphan is left: a stale PID file is how the next instance knows what crashed.
     const failed = result.entries.some((e) => e.decision === 'failed');
-    const staleFiles = failed ? [] : await removeStaleFiles(state.layout, flags.dryRun);
     if (ctx.opts.json) printJson(ctx.io, { ...result, staleFiles });
     else {
       // Records (names, script paths) and reasons come from the registry: made inert first.
@@ -42,6 +38,46 @@ export function cleanupCommand(flags: { dryRun: boolean }): Handler {
     }
     return failed ? EXIT.failed : EXIT.ok;
   };
+}
+
+/**
+ * The dry run: core's own planner (the very decisions a real run makes) on a private copy of the
+ * state files, with no logger, so it changes no file — not the log, not a corrupt registry.
+ */
+function dryRun(layout: StateLayout) {
+  return withReadOnlyManager(layout, async (manager, toReal) => {
+    const result = await manager.cleanupOrphans({ dryRun: true });
+    const staleFiles = (await removeStaleFiles(manager.layout, true)).map((f) => ({ ...f, path: toReal(f.path) }));
+    const corruption = result.corruption && {
+      ...result.corruption,
+      path: toReal(result.corruption.path),
+      quarantinedTo: '',
+    };
+    return { result: { ...result, ...(corruption ? { corruption } : {}) }, staleFiles };
+  });
+}
+
+async function realRun(ctx: Context, layout: StateLayout) {
+  const manager = await openManager(layout, { graceMs: GRACE_MS });
+  // Said at once, as core decides to end each orphan: the grace period of one that ignores
+  // SIGTERM is otherwise silent.
+  manager.on('orphan-found', ({ pid, record }) => {
+    const at = new Date(Date.now() + GRACE_MS).toTimeString().slice(0, 8);
+    const what = sanitize(record.name ?? record.script_path);
+    ctx.err(
+      `pid ${pid} ${what}: orphan, sending SIGTERM; SIGKILL at ${at} (after ${formatMs(GRACE_MS)}) if still alive`,
+    );
+  });
+  let result: CleanupResult;
+  try {
+    result = await manager.cleanupOrphans({ dryRun: false });
+  } finally {
+    await closeManager(manager);
+  }
+  // Only once no orphan is left: a stale PID file is how the next instance knows what crashed.
+  const failed = result.entries.some((e) => e.decision === 'failed');
+  const staleFiles = failed ? [] : await removeStaleFiles(layout, false);
+  return { result, staleFiles };
 }
 
 function line(ctx: Context, e: OrphanEntry): string {

@@ -67,8 +67,8 @@ export function checkStatus(s: StateStatus): Finding[] {
     findings.push(
       error(
         'registry',
-        `${s.corruption.path} was corrupt: ${s.corruption.reason}`,
-        `it was moved to ${s.corruption.quarantinedTo || 'a .corrupt file'}; ${s.corruption.salvaged} record(s) were kept — inspect the quarantined copy, then delete it`,
+        `${s.corruption.path} is corrupt: ${s.corruption.reason}`,
+        `run \`lifeline cleanup\`: it moves the file aside as a .corrupt-<time> copy and keeps the ${s.corruption.salvaged} valid record(s); inspect the copy, then delete it`,
       ),
     );
   } else findings.push(ok('registry', `${s.tracked.total} record(s), readable`));

@@ -1,10 +1,9 @@
 import type { Context } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
-import { closeManager, openManager } from '../manager.js';
 import { printJson } from '../output/json.js';
 import { sanitizeDeep } from '../output/sanitize.js';
 import type { Handler } from '../program.js';
-import { resolveState } from '../state.js';
+import { resolveState } from '../state/resolve.js';
 import {
   checkLog,
   checkPlatform,
@@ -14,8 +13,9 @@ import {
   checkStatus,
   type Finding,
 } from './doctor-checks.js';
+import { readStatus } from './status.js';
 
-/** `lifeline doctor`: every check as a finding with what to do; exit 3 when any is an error. */
+/** `lifeline doctor`: every check as a finding with what to do; exit 3 when any is an error. Writes nothing. */
 export function doctorCommand(): Handler {
   return async (ctx) => {
     const findings: Finding[] = [];
@@ -41,9 +41,8 @@ export function doctorCommand(): Handler {
     if (layout) {
       findings.push(...(await checkStateDir(layout.stateDir)));
       findings.push(...(await checkQuarantine(layout)));
-      const manager = await openManager(layout, { logger: false });
       try {
-        findings.push(...checkStatus(await manager.status()));
+        findings.push(...checkStatus(await readStatus(layout)));
       } catch (error) {
         findings.push({
           check: 'status',
@@ -51,8 +50,6 @@ export function doctorCommand(): Handler {
           message: (error as Error).message,
           fix: 'see the message; `lifeline status --verbose` shows the details',
         });
-      } finally {
-        await closeManager(manager);
       }
       findings.push(...(await checkLog(layout)));
     }

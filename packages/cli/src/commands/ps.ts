@@ -3,20 +3,20 @@ import { EXIT } from '../errors.js';
 import { formatAge, formatBytes, formatCpu } from '../output/format.js';
 import { printJson } from '../output/json.js';
 import { sanitizeDeep } from '../output/sanitize.js';
-import { renderTable } from '../output/table.js';
 import type { Handler } from '../program.js';
-import { resolveState } from '../state.js';
+import { resolveState } from '../state/resolve.js';
 import { describeTracked, type PsEntry } from '../tracked/describe.js';
-import { readRecords } from '../tracked/read-records.js';
+import { readTrackedState } from '../tracked/read-state.js';
+import { type PsColumn, pickColumns } from './ps-columns.js';
 import { warnCorruption } from './shared.js';
 
-/** `lifeline ps [--tree]`: every tracked process with its verified state. */
-export function psCommand(flags: { tree: boolean }): Handler {
+/** `lifeline ps [--tree] [--wide]` (also `ls`, `list`): every tracked process with its verified state. Writes nothing. */
+export function psCommand(flags: { tree: boolean; wide: boolean }): Handler {
   return async (ctx) => {
     const state = await resolveState(ctx);
-    const { records, corruption } = state.exists ? await readRecords(state.layout) : { records: [] };
-    if (corruption) warnCorruption(ctx, corruption);
-    const entries = await describeTracked(records, { tree: flags.tree });
+    const tracked = await readTrackedState(state);
+    if (tracked.corruption) warnCorruption(ctx, tracked.corruption);
+    const entries = await describeTracked(tracked.records, tracked, { tree: flags.tree });
     if (ctx.opts.json) {
       printJson(ctx.io, entries);
       return EXIT.ok;
@@ -26,10 +26,12 @@ export function psCommand(flags: { tree: boolean }): Handler {
       return EXIT.ok;
     }
     // Script paths, commands and owner ids come from the registry: made inert before layout.
-    ctx.io.stdout.write(await table(ctx, sanitizeDeep(entries)));
+    ctx.io.stdout.write(await table(ctx, sanitizeDeep(entries), flags.wide));
     const orphans = entries.filter((e) => e.orphan).length;
     if (orphans > 0) {
-      ctx.out(ctx.colors.yellow(`${orphans} orphan(s): their owner is gone. Run \`lifeline cleanup\` to end them.`));
+      ctx.out(
+        ctx.colors.yellow(`${orphans} orphan(s): their owner is gone. \`lifeline cleanup\` ends them (try --dry-run).`),
+      );
     }
     return EXIT.ok;
   };
@@ -39,58 +41,62 @@ const stateColor = (ctx: Context, state: string): string => {
   const c = ctx.colors;
   if (state === 'running') return c.green(state);
   if (state === 'gone') return c.dim(state);
-  if (state === 'unverified') return c.yellow(state);
+  if (state === 'unverified' || state === 'orphan') return c.yellow(state);
   return c.red(state);
 };
 
-async function table(ctx: Context, entries: PsEntry[]): Promise<string> {
-  const rows: string[][] = [];
+async function table(ctx: Context, entries: PsEntry[], wide: boolean): Promise<string> {
+  const rows: Record<PsColumn, string>[] = [];
   const kinds: Array<'root' | 'child'> = [];
   for (const e of entries) {
-    const owner = e.owner ? `${e.owner.id}${e.owner.alive ? '' : ' (gone)'}` : '-';
-    rows.push([
-      String(e.pid),
-      e.pgid === null ? '-' : String(e.pgid),
-      e.state,
-      formatAge(e.ageSeconds),
-      formatBytes(e.rssBytes),
-      formatCpu(e.cpuSeconds),
-      owner,
-      e.command,
-    ]);
+    const ownerName = e.owner ? (e.owner.name ?? e.owner.id) : '-';
+    const owner = e.owner
+      ? `${ownerName}${wide && e.owner.name ? ` ${e.owner.id}` : ''}${e.owner.alive ? '' : ' (gone)'}`
+      : '-';
+    rows.push({
+      PID: String(e.pid),
+      PGID: e.pgid === null ? '-' : String(e.pgid),
+      NAME: e.name,
+      // The JSON keeps state and orphan apart; the table says "orphan" where it matters.
+      STATE: e.orphan ? 'orphan' : e.state,
+      AGE: formatAge(e.ageSeconds),
+      RSS: formatBytes(e.rssBytes),
+      CPU: formatCpu(e.cpuSeconds),
+      OWNER: owner,
+      COMMAND: e.command,
+    });
     kinds.push('root');
     for (const d of treeLines(e)) {
-      rows.push([String(d.pid), '', '', '', '', '', '', d.text]);
+      rows.push({
+        PID: String(d.pid),
+        PGID: '',
+        NAME: d.name,
+        STATE: '',
+        AGE: '',
+        RSS: '',
+        CPU: '',
+        OWNER: '',
+        COMMAND: d.command,
+      });
       kinds.push('child');
     }
   }
-  return renderTable(
-    [
-      { header: 'PID', align: 'right' },
-      { header: 'PGID', align: 'right' },
-      { header: 'STATE' },
-      { header: 'AGE', align: 'right' },
-      { header: 'RSS', align: 'right' },
-      { header: 'CPU', align: 'right' },
-      { header: 'OWNER', max: 16 },
-      { header: 'COMMAND', flex: true },
-    ],
-    rows,
-    {
-      width: ctx.width,
-      colors: ctx.colors,
-      style: (row, column, text) => {
-        if (kinds[row] === 'child') return column === 0 || column === 7 ? ctx.colors.dim(text) : text;
-        if (column === 2) return stateColor(ctx, text);
-        if (column === 6 && text.endsWith('(gone)')) return ctx.colors.yellow(text);
-        return text;
-      },
+  const width = wide ? Number.POSITIVE_INFINITY : ctx.width;
+  const { columns, render } = await pickColumns(rows, width, wide);
+  return render({
+    colors: ctx.colors,
+    style: (row, column, text) => {
+      const name = columns[column];
+      if (kinds[row] === 'child') return name === 'PID' || name === 'NAME' ? ctx.colors.dim(text) : text;
+      if (name === 'STATE') return stateColor(ctx, text);
+      if (name === 'OWNER' && text.endsWith('(gone)')) return ctx.colors.yellow(text);
+      return text;
     },
-  );
+  });
 }
 
 /** Descendants as an indented tree under their root (parents before children, by ppid). */
-function treeLines(entry: PsEntry): Array<{ pid: number; text: string }> {
+function treeLines(entry: PsEntry): Array<{ pid: number; name: string; command: string }> {
   const list = entry.descendants ?? [];
   const known = new Set(list.map((d) => d.pid));
   const children = new Map<number, typeof list>();
@@ -99,15 +105,20 @@ function treeLines(entry: PsEntry): Array<{ pid: number; text: string }> {
     const parent = known.has(d.ppid) ? d.ppid : entry.pid;
     children.set(parent, [...(children.get(parent) ?? []), d]);
   }
-  const lines: Array<{ pid: number; text: string }> = [];
+  const lines: Array<{ pid: number; name: string; command: string }> = [];
   const walk = (pid: number, prefix: string) => {
     const kids = children.get(pid) ?? [];
     kids.forEach((d, i) => {
       const last = i === kids.length - 1;
-      lines.push({ pid: d.pid, text: `${prefix}${last ? '└─ ' : '├─ '}${d.command}` });
+      lines.push({ pid: d.pid, name: `${prefix}${last ? '└─ ' : '├─ '}${programName(d.command)}`, command: d.command });
       walk(d.pid, `${prefix}${last ? '   ' : '│  '}`);
     });
   };
   walk(entry.pid, '');
   return lines;
+}
+
+function programName(command: string): string {
+  const first = command.split(' ')[0] ?? command;
+  return first.slice(first.lastIndexOf('/') + 1) || command;
 }

@@ -4,7 +4,8 @@ import type { Context } from '../context.js';
 import { isLifelineError } from '../errors.js';
 import { openManager } from '../manager.js';
 import type { Handler, RunFlags } from '../program.js';
-import { resolveState } from '../state.js';
+import { prepareStateDir } from '../state/prepare.js';
+import { resolveState } from '../state/resolve.js';
 
 /** Signals that mean "stop": forwarded to the child's group, then its tree is ended after --grace. */
 const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -20,7 +21,8 @@ const NOT_STARTED = 127;
  */
 export function runCommand(command: string, args: string[], flags: RunFlags): Handler {
   return async (ctx) => {
-    const state = await resolveState(ctx);
+    const state = await resolveState(ctx, { mayCreate: true });
+    await prepareStateDir(state.layout);
     const manager = await openManager(state.layout, {
       ownerId: flags.owner,
       name: flags.name ? `lifeline run (${flags.name})` : 'lifeline run',

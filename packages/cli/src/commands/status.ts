@@ -1,16 +1,17 @@
 import { stat } from 'node:fs/promises';
 import type { StateStatus } from '@lifeline/core';
+import type { StateLayout } from '@lifeline/persistence';
 import type { Context } from '../context.js';
 import { EXIT } from '../errors.js';
-import { closeManager, openManager } from '../manager.js';
+import { withReadOnlyManager } from '../manager.js';
 import { formatBytes } from '../output/format.js';
 import { printJson } from '../output/json.js';
 import { sanitizeDeep } from '../output/sanitize.js';
 import type { Handler } from '../program.js';
-import { resolveState } from '../state.js';
+import { resolveState } from '../state/resolve.js';
 import { warnCorruption } from './shared.js';
 
-/** `lifeline status`: where the state is, who holds it, what is tracked; exit 3 when unhealthy. */
+/** `lifeline status`: where the state is, who holds it, what is tracked; exit 3 when unhealthy. Writes nothing. */
 export function statusCommand(): Handler {
   return async (ctx) => {
     const state = await resolveState(ctx);
@@ -19,13 +20,7 @@ export function statusCommand(): Handler {
       else ctx.out(`State directory ${state.layout.stateDir} does not exist yet: nothing is tracked.`);
       return EXIT.ok;
     }
-    const manager = await openManager(state.layout, { logger: false });
-    let status: StateStatus;
-    try {
-      status = await manager.status();
-    } finally {
-      await closeManager(manager);
-    }
+    const status = await readStatus(state.layout);
     const logBytes = await stat(status.layout.logFile).then(
       (s) => s.size,
       () => null,
@@ -35,6 +30,19 @@ export function statusCommand(): Handler {
     else print(ctx, sanitizeDeep(status), logBytes);
     return status.healthy ? EXIT.ok : EXIT.unhealthy;
   };
+}
+
+/** core's status() on a private copy of the state files, told about the real ones. */
+export function readStatus(layout: StateLayout): Promise<StateStatus> {
+  return withReadOnlyManager(layout, async (manager, toReal) => {
+    const status = await manager.status();
+    const corruption = status.corruption && {
+      ...status.corruption,
+      path: toReal(status.corruption.path),
+      quarantinedTo: '',
+    };
+    return { ...status, layout, ...(corruption ? { corruption } : {}) };
+  });
 }
 
 function print(ctx: Context, s: StateStatus, logBytes: number | null): void {

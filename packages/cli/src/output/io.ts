@@ -12,10 +12,19 @@ export function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env };
 }
 
-/** Output width: the terminal's columns when it has them, else 80 (pipes, CI logs). */
+/**
+ * The terminal's width: its columns when stdout is one, else $COLUMNS when set (a pipe into
+ * `less`, `watch`), else undefined. Below 20 columns is taken as 20.
+ */
+export function terminalWidth(io: CliIo): number | undefined {
+  const env = Number(io.env.COLUMNS);
+  const columns = io.stdout.isTTY ? io.stdout.columns : Number.isInteger(env) && env > 0 ? env : undefined;
+  return columns === undefined ? undefined : Math.max(columns, 20);
+}
+
+/** Width for tables: the terminal's (see terminalWidth), else 80 (pipes, CI logs). */
 export function outputWidth(io: CliIo): number {
-  const columns = io.stdout.isTTY ? io.stdout.columns : undefined;
-  return columns && columns >= 40 ? columns : 80;
+  return terminalWidth(io) ?? 80;
 }
 
 /**

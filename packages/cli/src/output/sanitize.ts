@@ -59,8 +59,7 @@ function walk(value: unknown, depth: number): unknown {
 
 /**
  * The backstop for a whole chunk about to be written: newlines stay (they end our lines), and
- * with `keepSgr` (colour is on) so do SGR colour sequences, which is all picocolors and
- * pino-pretty emit. Everything else unsafe becomes visible.
+ * with `keepSgr` (colour is on) so do SGR colour sequences, which is all picocolors emits. Everything else unsafe becomes visible.
  */
 export function guardText(text: string, keepSgr: boolean): string {
   if (keepSgr) return text.replace(UNSAFE_KEEP_NEWLINE_AND_SGR, (match) => (match.length > 1 ? match : visible(match)));

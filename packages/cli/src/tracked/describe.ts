@@ -1,5 +1,6 @@
-import type { ProcessRecord } from '@lifeline/persistence';
+import type { OwnerInfo, PidFileContent, ProcessRecord } from '@lifeline/persistence';
 import type { ExpectedIdentity, Liveness } from '@lifeline/platform-kill';
+import { ownerRule } from './owner-rule.js';
 
 export type TrackedState = 'running' | 'zombie' | 'gone' | 'reused' | 'unverified';
 
@@ -13,7 +14,8 @@ export interface PsEntry {
   scriptPath: string;
   startedAt: string;
   ageSeconds: number;
-  owner: { id: string; pid: number; alive: boolean } | null;
+  /** name: the owner's display name from its owner file ('launcher', 'lifeline run (build)'), when known. */
+  owner: { id: string; pid: number; alive: boolean; name?: string } | null;
   /** Tracked and still running although its owner is gone: `lifeline cleanup` would end it. */
   orphan: boolean;
   rssBytes: number | null;
@@ -22,27 +24,38 @@ export interface PsEntry {
   descendants?: Array<{ pid: number; ppid: number; command: string }>;
 }
 
+export interface OwnerContext {
+  /** The owner files (owners/<id>.json): display names and further incarnations of each owner. */
+  ownerFiles: OwnerInfo[];
+  /** The main PID file's content (the owner of legacy records), or null. */
+  pidFile: PidFileContent | null;
+}
+
 /**
  * Verifies each record against the live process table — one livenessMany call for the tracked
- * pids and their owners — and reads memory/CPU (and, with `tree`, descendants) of the live ones.
- * The states match core's listTracked(): a record without a start time cannot be verified.
+ * pids and every owner incarnation — and reads memory/CPU (and, with `tree`, descendants) of the
+ * live ones. The states match core's listTracked() (a record without a start time cannot be
+ * verified), and "orphan" is core's rule (see owner-rule.ts).
  */
-export async function describeTracked(records: ProcessRecord[], options: { tree: boolean }): Promise<PsEntry[]> {
+export async function describeTracked(
+  records: ProcessRecord[],
+  owners: OwnerContext,
+  options: { tree: boolean },
+): Promise<PsEntry[]> {
   const pk = await import('@lifeline/platform-kill');
+  const rule = ownerRule(records, owners.ownerFiles, owners.pidFile);
   const expected: ExpectedIdentity[] = [
     ...records.map((r) => ({ pid: r.pid, startTime: r.start_time ?? null, bootId: r.boot_id ?? null })),
-    ...records.map((r) => ({
-      pid: r.owner?.pid ?? r.pid,
-      startTime: r.owner?.start_time ?? null,
-      bootId: r.owner?.boot_id ?? null,
-    })),
+    ...rule.expected,
   ];
   const live: Liveness[] = records.length > 0 ? await pk.livenessMany(expected) : [];
+  const ownerAliveOf = rule.decide(live.slice(records.length));
+  const names = new Map(owners.ownerFiles.filter((f) => typeof f.name === 'string').map((f) => [f.id, f.name]));
   const now = Date.now();
   return Promise.all(
     records.map(async (r, i): Promise<PsEntry> => {
       const state = stateOf(r, live[i] ?? 'gone');
-      const ownerAlive = r.owner ? live[records.length + i] === 'alive' : false;
+      const ownerAlive = ownerAliveOf(r);
       const running = state === 'running' || state === 'unverified';
       const usage = running ? await pk.resourceUsage(r.pid).catch(() => null) : null;
       const entry: PsEntry = {
@@ -54,7 +67,7 @@ export async function describeTracked(records: ProcessRecord[], options: { tree:
         scriptPath: r.script_path,
         startedAt: r.started_at,
         ageSeconds: Math.max(0, Math.round((now - Date.parse(r.started_at)) / 1000)),
-        owner: r.owner ? { id: r.owner.id, pid: r.owner.pid, alive: ownerAlive } : null,
+        owner: r.owner ? ownerOf(r.owner, ownerAlive, names.get(r.owner.id)) : null,
         orphan: running && !ownerAlive,
         rssBytes: usage?.rssBytes ?? null,
         cpuSeconds: usage?.cpuSeconds ?? null,
@@ -63,6 +76,10 @@ export async function describeTracked(records: ProcessRecord[], options: { tree:
       return entry;
     }),
   );
+}
+
+function ownerOf(owner: NonNullable<ProcessRecord['owner']>, alive: boolean, name: string | undefined) {
+  return { id: owner.id, pid: owner.pid, alive, ...(name ? { name } : {}) };
 }
 
 function stateOf(record: ProcessRecord, liveness: Liveness): TrackedState {

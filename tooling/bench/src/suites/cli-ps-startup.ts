@@ -17,7 +17,7 @@ import type { ProcessRecord } from '@lifeline/persistence';
 import { newOwnerId, OWNER_ENV, reapOwner } from '@lifeline/test-utils';
 import { interleave, printTable, type Suite } from '../harness.js';
 
-const bin = join(dirname(createRequire(import.meta.url).resolve('@lifeline/cli/package.json')), 'dist', 'bin.js');
+const bin = join(dirname(createRequire(import.meta.url).resolve('@lifeline/cli/package.json')), 'bin', 'lifeline.js');
 
 const suite: Suite = async ({ quick }) => {
   const owner = newOwnerId('bench-cli-ps');

@@ -2,8 +2,8 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 // The layout subpath: the file names without loading the rest of persistence.
 import { resolveLayout, type StateLayout } from '@lifeline/persistence/layout';
-import type { Context } from './context.js';
-import { CliError } from './errors.js';
+import type { Context } from '../context.js';
+import { CliError } from '../errors.js';
 
 export interface ResolvedState {
   layout: StateLayout;
@@ -16,9 +16,13 @@ export interface ResolvedState {
 /**
  * Resolves the state layout from --state-dir / LIFELINE_HOME / the platform default and checks
  * the directory. An explicitly chosen directory that is missing or not a directory is a usage
- * error (exit 2); a missing default directory just means nothing is tracked yet.
+ * error (exit 2) — unless the command creates it (`mayCreate`: `run`); a missing default
+ * directory just means nothing is tracked yet.
  */
-export async function resolveState(ctx: Context, options: { mustExist?: boolean } = {}): Promise<ResolvedState> {
+export async function resolveState(
+  ctx: Context,
+  options: { mustExist?: boolean; mayCreate?: boolean } = {},
+): Promise<ResolvedState> {
   const env = ctx.io.env;
   const source = ctx.opts.stateDir !== undefined ? '--state-dir' : env.LIFELINE_HOME ? 'LIFELINE_HOME' : 'default';
   // Relative paths are taken from the current directory, as a user typing them expects.
@@ -41,7 +45,7 @@ export async function resolveState(ctx: Context, options: { mustExist?: boolean 
         cause: error,
       });
     }
-    if (explicit || options.mustExist) {
+    if ((explicit && !options.mayCreate) || options.mustExist) {
       throw new CliError('ERR_STATE_DIR', `state directory ${layout.stateDir} (from ${from}) does not exist`);
     }
     exists = false;
