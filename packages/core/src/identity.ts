@@ -28,15 +28,6 @@ export function expectedOf(ref: PinnedRef): ExpectedIdentity {
   return expectedFromRecord(ref);
 }
 
-/**
- * A Script Kit record (`{ pid, script_path, started_at }`: no owner, no start time). Only these
- * go to the legacy match rule (sweep/legacy.ts); a record that names an owner but lacks its
- * start time or boot id is a Lifeline record whose identity cannot be verified: `unverified`.
- */
-export function isLegacyRecord(record: { owner?: unknown; start_time?: string | null }): boolean {
-  return !record.owner && !record.start_time;
-}
-
 /** What a record's pid holds now, as every inspection names it (`lifeline ps`, listTracked, status, kill, cleanup). */
 export type RecordState = 'running' | 'zombie' | 'gone' | 'reused' | 'unverified';
 

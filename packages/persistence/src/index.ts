@@ -9,6 +9,7 @@ export { type ResolveLayoutOptions, resolveLayout } from './paths/layout';
 export { prepareLogFile } from './paths/log-file';
 export { ensureStateDir } from './paths/state-dir';
 export { type OpenPidFileOptions, openPidFile } from './pid-file/pid-file';
+export { isLegacyRecord } from './registry/legacy-record';
 export { type OpenRegistryOptions, openRegistry } from './registry/registry';
 export type * from './types';
 export { MAX_PID } from './validate/fast';

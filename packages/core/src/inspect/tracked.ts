@@ -1,6 +1,6 @@
-import { openOwners } from '@lifeline/persistence';
+import { isLegacyRecord, openOwners } from '@lifeline/persistence';
 import { identify } from '@lifeline/platform-kill';
-import { expectedOfIdentity, isLegacyRecord, recordState, unverifiedReason } from '../identity';
+import { expectedOfIdentity, recordState, unverifiedReason } from '../identity';
 import { type SweepTarget, sweep } from '../sweep/engine';
 import { legacyMatch, legacyOwnerAlive } from '../sweep/legacy';
 import { ownerRefs, ownerStates } from '../sweep/owners';

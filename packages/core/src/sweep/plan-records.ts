@@ -1,6 +1,6 @@
-import type { ProcessRecord, StateLayout } from '@lifeline/persistence';
+import { isLegacyRecord, type ProcessRecord, type StateLayout } from '@lifeline/persistence';
 import { identify, type ProcessSnapshot, type TerminateTarget } from '@lifeline/platform-kill';
-import { expectedOf, expectedOfIdentity, isLegacyRecord, recordStateOf, unverifiedReason } from '../identity';
+import { expectedOf, expectedOfIdentity, recordStateOf, unverifiedReason } from '../identity';
 import type { OrphanEntry } from '../types';
 import { legacyMatch, legacyOwnerAlive } from './legacy';
 import type { OwnerState } from './owners';
