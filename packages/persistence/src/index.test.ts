@@ -14,6 +14,7 @@ describe('the main entry', () => {
         'PersistenceError',
         'checkLayout',
         'ensureStateDir',
+        'isLegacyRecord',
         'openLayout',
         'openOwners',
         'openPidFile',
