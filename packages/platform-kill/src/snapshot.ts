@@ -17,7 +17,11 @@ function request(query: unknown, ownerTags: boolean): SnapshotRequest {
     throw new PlatformKillError('ERR_INVALID_OPTION', `pids must be an array, got ${describe(pids)}`);
   if (!Array.isArray(tags))
     throw new PlatformKillError('ERR_INVALID_OPTION', `tags must be an array, got ${describe(tags)}`);
-  for (const [i, pid] of pids.entries()) assertPid(pid, `pids[${i}]`);
+  // The name is built only for a bad pid: a decision asks for a thousand.
+  for (let i = 0; i < pids.length; i++) {
+    const pid: unknown = pids[i];
+    if (!Number.isSafeInteger(pid) || (pid as number) <= 0) assertPid(pid, `pids[${i}]`);
+  }
   for (const tag of tags) assertOwnerId(tag);
   if (tags.length > 0 && !ownerTags) {
     throw new PlatformKillError('ERR_UNSUPPORTED_PLATFORM', 'owner tags cannot be searched on this platform');
