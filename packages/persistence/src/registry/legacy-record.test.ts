@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { ProcessRecord } from '../types';
 import { isLegacyRecord } from './legacy-record';
 
 describe('isLegacyRecord', () => {
-  const base = { pid: 4242, script_path: '/s.ts', started_at: '2024-01-15T10:30:00Z' };
+  const base: ProcessRecord = { pid: 4242, script_path: '/s.ts', started_at: '2024-01-15T10:30:00Z' };
   it("is Script Kit's ownerless format only", () => {
     expect(isLegacyRecord(base)).toBe(true);
     expect(isLegacyRecord({ ...base, start_time: null })).toBe(true);
