@@ -8,7 +8,11 @@ export type CoreErrorCode =
   | 'ERR_NOT_TRACKED'
   | 'ERR_STATE_DIR'
   | 'ERR_INSTANCE_RUNNING'
-  | 'ERR_SHUTTING_DOWN';
+  | 'ERR_SHUTTING_DOWN'
+  | 'ERR_PROTECTED_PID'
+  | 'ERR_NOT_RUNNING'
+  | 'ERR_IDENTITY_MISMATCH'
+  | 'ERR_ALREADY_TRACKED';
 
 /** The one error class of @lifeline/core. Check with CoreError.isInstance(e), which works across duplicate installs. */
 export class CoreError extends Error {

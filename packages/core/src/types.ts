@@ -12,6 +12,8 @@ export interface ProcessInfo {
   /** Read once the program has been exec'd; null until then or where it could not be read. */
   identity: ProcessIdentity | null;
   ownerId: string;
+  /** Taken on with `adopt()` rather than spawned by this manager. */
+  adopted?: boolean;
 }
 
 export interface ExitResult {
@@ -27,6 +29,8 @@ export interface ExitResult {
 /** The typed events a manager emits (and logs as JSONL under the same names). */
 export interface ManagerEvents {
   spawned: { pid: number; pgid: number | null; command: string; scriptPath: string };
+  /** adopt() verified a process spawned elsewhere and now tracks it. */
+  adopted: { pid: number; pgid: number | null; command: string; scriptPath: string };
   registered: { pid: number; record: ProcessRecord };
   exited: ExitResult & { scriptPath: string };
   unregistered: { pid: number };
@@ -142,7 +146,10 @@ export interface SpawnOptions {
   name?: string;
   /** What the record calls the child (Script Kit's script_path). Default: the command. */
   scriptPath?: string;
-  /** node:child_process stdio. Default 'pipe' (streams on handle.child; read them or they fill up). */
+  /**
+   * node:child_process stdio. Default 'pipe': streams on handle.child. A stdout/stderr pipe still
+   * unread once `ready` settled is drained (its data discarded), so a chatty child never blocks.
+   */
   stdio?: StdioOption;
   /** Append the child's stdout / stderr to this file (the child writes it directly, so it survives us). */
   stdoutFile?: string;
@@ -187,6 +194,27 @@ export interface ManagedProcess {
    */
   wait(): Promise<ExitResult>;
   kill(options?: KillOptions): Promise<TerminateReport>;
+}
+
+export interface AdoptOptions {
+  /** What the record calls it (Script Kit's script_path). Default: the ChildProcess's file, else the process's argv[0]. */
+  scriptPath?: string;
+  name?: string;
+  /**
+   * The OS start time you read for this pid (platform-kill's `identify(pid).startTime`): a
+   * process at that pid with another start time is refused (ERR_IDENTITY_MISMATCH), so a pid
+   * reused since you read it is never taken. Without it, whatever runs at the pid now is adopted.
+   */
+  startTime?: string;
+  /** The boot id read with startTime; refused when it differs. */
+  bootId?: string;
+  /** For a bare pid (not our child, so it cannot be waited for): how often its identity is polled to see it exit. Default 100 ms on Linux, 1000 ms elsewhere. */
+  pollMs?: number;
+}
+
+/** adopt()'s handle: a ManagedProcess whose `child` is the ChildProcess you adopted, or null for a bare pid. */
+export interface AdoptedProcess extends Omit<ManagedProcess, 'child'> {
+  child: import('node:child_process').ChildProcess | null;
 }
 
 export interface TrackedProcess {

@@ -16,14 +16,15 @@ export interface GuardedOwner {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Start test/fixtures/guardian-owner.mjs (BUILT core, guardian: true) and wait for its ready line. */
+/** Start test/fixtures/guardian-owner.mjs (or another owner fixture: BUILT core, guardian: true) and wait for its ready line. */
 export function startGuardedOwner(
   owner: string,
   stateDir: string,
   mode: string,
   env: NodeJS.ProcessEnv,
+  file = 'guardian-owner.mjs',
 ): Promise<GuardedOwner> {
-  const child = spawn(process.execPath, [fixture('guardian-owner.mjs'), mode], {
+  const child = spawn(process.execPath, [fixture(file), mode], {
     detached: true,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env, [OWNER_ENV]: owner, OWNER_STATE_DIR: stateDir },

@@ -7,6 +7,7 @@ export const allowed = {
   '@lifeline/platform-kill': [],
   '@lifeline/persistence': ['@lifeline/platform-kill'],
   '@lifeline/core': ['@lifeline/platform-kill', '@lifeline/persistence'],
+  '@lifeline/execa': ['@lifeline/core'],
   '@lifeline/cli': ['@lifeline/core', '@lifeline/persistence', '@lifeline/platform-kill'],
   '@lifeline/launcher': ['@lifeline/core', '@lifeline/persistence', '@lifeline/platform-kill', '@lifeline/cli'],
 };

@@ -19,6 +19,7 @@ import type { CapturedOutput } from '../spawning/output';
 import type { ExitResult, KillOptions, ProcessInfo } from '../types';
 import { groupHasMembers } from './group';
 import { toRecord } from './record';
+import { type ChildSource, fromChildProcess, isChildSource } from './source';
 
 /**
  * spawned → identified → registered → exited → tree-gone → unregistered, or failed (its
@@ -44,13 +45,15 @@ export function emptyReport(target: TerminateTarget): TerminateReport {
 }
 
 /**
- * One managed child, from spawn to its record's removal. It owns its transitions, its identity,
- * its record, its wait (done) and kill promises. Constructed fully wired: the 'spawn' and 'exit'
- * listeners are attached here, before node can emit either.
+ * One managed child, from spawn (or adoption) to its record's removal. It owns its transitions,
+ * its identity, its record, its wait (done) and kill promises. Constructed fully wired: its
+ * source's 'spawn' and 'exit' listeners are attached in the constructor, before node can emit
+ * either (child/source.ts).
  */
 export class Child {
   readonly info: ProcessInfo;
-  readonly process: ChildProcess;
+  /** node's handle; null for a bare pid adopted from elsewhere. */
+  readonly process: ChildProcess | null;
   /** The containment unit the child was placed in (none until a containment layer exists). */
   readonly containment: ContainmentUnit | null;
   /** Resolves once the identity was read on the child's 'spawn' event (null: it was already gone). */
@@ -69,19 +72,25 @@ export class Child {
   #registered: Promise<boolean>;
   #failure: CoreError | null = null;
   readonly #output: Promise<CapturedOutput> | null;
+  readonly #recheck: (() => void) | undefined;
 
   constructor(
     host: ChildHost,
-    child: ChildProcess,
+    child: ChildProcess | ChildSource,
     info: ProcessInfo,
     options: { output?: Promise<CapturedOutput>; containment?: ContainmentUnit },
   ) {
+    const source = isChildSource(child) ? child : fromChildProcess(child);
     this.#host = host;
-    this.process = child;
+    this.#recheck = source.recheck;
+    this.process = source.process;
     this.info = info;
     this.containment = options.containment ?? null;
     this.#output = options.output ?? null;
-    this.identified = new Promise((resolve) => child.once('spawn', () => resolve(this.#readIdentity())));
+    const known = source.identity;
+    this.identified = known
+      ? Promise.resolve(this.#knownIdentity(known))
+      : source.started.then(() => this.#readIdentity());
     const registration = this.#register();
     this.#registered = registration.catch(() => false);
     this.ready = registration.then(
@@ -94,10 +103,7 @@ export class Child {
       },
     );
     this.ready.catch(() => undefined); // surfaced through ready and wait(); never an unhandled rejection
-    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
-      child.once('exit', (code, signal) => resolve([code, signal]));
-    });
-    this.done = this.#afterExit(exited);
+    this.done = this.#afterExit(source.exited);
     this.done.catch(() => undefined);
   }
 
@@ -126,6 +132,10 @@ export class Child {
       // the synchronous read failed: try the asynchronous one (elsewhere: no identity)
       identity = capabilities.platform === 'linux' ? await identify(pid).catch(() => null) : null;
     }
+    return this.#knownIdentity(identity);
+  }
+
+  #knownIdentity(identity: ProcessIdentity | null): ProcessIdentity | null {
     this.info.identity = identity;
     if (identity?.pgid != null) this.info.pgid = identity.pgid;
     if (identity && !this.#exit) this.#to('identified');
@@ -243,7 +253,8 @@ export class Child {
   forceTarget(): TerminateTarget | null {
     const { pid, pgid, identity } = this.info;
     if (!this.#exit) return { pid, expect: identity ? expectedOfIdentity(identity) : undefined, tree: true };
-    return pgid !== null ? { pgid, tree: true } : null;
+    // Only a group the child led (always, for our spawns): an adopted process may sit in someone else's.
+    return pgid !== null && pgid === pid ? { pgid, tree: true } : null;
   }
 
   /** A terminate covering this child is in flight (killAll's shared one, or kill()'s own). */
@@ -279,7 +290,13 @@ export class Child {
     const report = await pending;
     this.reportKill(report, graceMs);
     // The record goes only after confirmed death, through the exit path.
-    if (report.survivors.length === 0) await this.done.catch(() => undefined);
+    if (report.survivors.length === 0) await this.confirmedDead();
     return report;
+  }
+
+  /** A kill confirmed the tree dead: the exit path's end, without waiting for a poll's next tick. Never rejects. */
+  confirmedDead(): Promise<ExitResult | undefined> {
+    this.#recheck?.();
+    return this.done.catch(() => undefined);
   }
 }

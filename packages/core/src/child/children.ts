@@ -71,7 +71,7 @@ export class Children {
     await Promise.all(
       children.map((child) => {
         const report = byChild.get(child);
-        return report && report.survivors.length > 0 ? undefined : child.done.catch(() => undefined);
+        return report && report.survivors.length > 0 ? undefined : child.confirmedDead();
       }),
     );
     return children.map((child) => byChild.get(child) ?? emptyReport({ pid: child.info.pid }));

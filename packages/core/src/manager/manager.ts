@@ -1,7 +1,9 @@
+import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { basename } from 'node:path';
 import type { StateLayout } from '@lifeline/persistence';
 import type { TerminateReport } from '@lifeline/platform-kill';
+import { adopt } from '../adoption/adopt';
 import type { ChildHost } from '../child/child';
 import { Children } from '../child/children';
 import { CoreError, describe } from '../errors';
@@ -16,6 +18,8 @@ import { launch } from '../spawning/launch';
 import { scriptSpec } from '../spawning/script';
 import { cleanupOrphans } from '../sweep/cleanup';
 import type {
+  AdoptedProcess,
+  AdoptOptions,
   CleanupResult,
   KillOptions,
   ManagedProcess,
@@ -168,6 +172,16 @@ export class ProcessManager extends EventEmitter<EventMap> {
       env: this.#options.env ?? process.env,
     });
     return launch(this.#host, this.#children, spec);
+  }
+
+  /**
+   * Track a process spawned elsewhere (a pid, a ChildProcess or an execa subprocess) with the
+   * guarantees of our own spawns. Resolves once verified and durably recorded; refusals reject
+   * with a CoreError (ERR_PROTECTED_PID, ERR_NOT_RUNNING, ERR_IDENTITY_MISMATCH,
+   * ERR_ALREADY_TRACKED) and record nothing. See the README for what adoption cannot guarantee.
+   */
+  adopt(target: number | ChildProcess, options?: AdoptOptions): Promise<AdoptedProcess> {
+    return adopt(this.#host, this.#children, target, options, this.#guardian.pid);
   }
 
   list(): ProcessInfo[] {

@@ -2,11 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { basename } from 'node:path';
 import { Child, type ChildHost } from '../child/child';
 import type { Children } from '../child/children';
+import { handleOf } from '../child/handle';
 import { CoreError } from '../errors';
-import { checkKillOptions } from '../manager/validate';
 import type { ManagedProcess, ProcessInfo, SpawnOptions } from '../types';
 import { childEnv } from './env';
-import { collectOutput } from './output';
+import { collectOutput, drainUnread } from './output';
 import { prepareStdio } from './stdio';
 
 export interface LaunchSpec {
@@ -64,17 +64,8 @@ export function launch(host: ChildHost, children: Children, spec: LaunchSpec): M
   const managed = new Child(host, child, info, { output: spec.options.buffer ? collectOutput(child) : undefined });
   children.add(managed);
   host.emit('spawned', { pid, pgid: info.pgid, command: info.command, scriptPath: info.scriptPath });
-  return {
-    pid,
-    get pgid() {
-      return info.pgid;
-    },
-    info,
-    child,
-    ready: managed.ready,
-    wait: () => managed.done,
-    kill: async (options) => managed.kill(checkKillOptions(options)), // bad options reject, never throw
-  };
+  if (!spec.options.buffer) drainUnread(child, managed.ready);
+  return handleOf(managed, child);
 }
 
 /**

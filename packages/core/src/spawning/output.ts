@@ -28,3 +28,21 @@ export function collectOutput(child: ChildProcess): Promise<CapturedOutput> {
     ...(stderr === undefined ? {} : { stderr }),
   }));
 }
+
+/**
+ * The default for output nobody reads (issue 17): drained, so a child that writes more than a
+ * pipe holds (64 KiB on Linux) never blocks on it and wait() always resolves. Decided once,
+ * when `ready` has settled and every callback awaiting it has run (setImmediate): a stdout or
+ * stderr pipe that has no consumer by then — no 'data' or 'readable' listener, never piped,
+ * resumed or paused (`readableFlowing === null`) — is resumed and what it carries is discarded.
+ * A reader attached before that point (in the tick of spawn(), or right after `await ready`)
+ * gets every byte; until it is decided the child may block, never for longer than its own
+ * registration takes. Not used with `buffer: true`, which reads both streams itself.
+ */
+export function drainUnread(child: ChildProcess, ready: Promise<unknown>): void {
+  const decide = () => {
+    for (const stream of [child.stdout, child.stderr]) if (stream && stream.readableFlowing === null) stream.resume();
+  };
+  const later = () => void setImmediate(decide);
+  ready.then(later, later);
+}

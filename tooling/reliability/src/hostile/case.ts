@@ -21,7 +21,12 @@ export interface CaseCtx {
   cliOwner: string;
 }
 
-export type Expectation = 'quarantined' | 'kept or quarantined';
+/**
+ * What must become of a hostile file: moved aside by a command that repairs state, or left
+ * byte-for-byte in place (and reported) by a read-only command (`ps`, `status`, `doctor`,
+ * `cleanup --dry-run` change no file).
+ */
+export type Expectation = 'quarantined' | 'kept or quarantined' | 'untouched and reported';
 
 export interface HostileCase {
   area: 'registry file' | 'PID file' | 'CLI arguments' | 'environment';

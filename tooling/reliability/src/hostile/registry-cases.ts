@@ -3,6 +3,8 @@ import { type CaseCtx, type HostileCase, iso, json, rec, writeRegistry } from '.
 
 export const NONEXISTENT = 2 ** 31 - 3; // above any pid_max: certainly no such process
 export const q = { file: 'registry' as const, expect: 'quarantined' as const };
+/** A read-only command facing a corrupt registry: the file stays as it is, the corruption is reported. */
+export const ro = { file: 'registry' as const, expect: 'untouched and reported' as const };
 export const cleanup = () => ['cleanup'];
 export const withRecords = (make: (ctx: CaseCtx) => unknown[]) => async (ctx: CaseCtx) =>
   writeRegistry(ctx, json(make(ctx)));

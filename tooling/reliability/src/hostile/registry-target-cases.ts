@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type HostileCase, iso, json, rec, selfRecordPrelude, trueRecord, writeRegistry } from './case';
-import { cleanup, NONEXISTENT, q, withRecords } from './registry-cases';
+import { cleanup, NONEXISTENT, q, ro, withRecords } from './registry-cases';
 
 /** Well-formed records that name protected processes, and registry paths that are not regular files. */
 export const registryTargetCases: HostileCase[] = [
@@ -161,14 +161,14 @@ export const registryTargetCases: HostileCase[] = [
     name: 'ps on a truncated file',
     setup: (c) => writeRegistry(c, '[{"pid": 12'),
     args: () => ['ps'],
-    bad: q,
+    bad: ro,
   },
   {
     area: 'registry file',
     name: 'ps --json on binary garbage',
     setup: (c) => writeRegistry(c, randomBytes(512)),
     args: () => ['ps', '--json'],
-    bad: q,
+    bad: ro,
   },
   {
     area: 'registry file',
@@ -185,7 +185,7 @@ export const registryTargetCases: HostileCase[] = [
     name: 'status on binary garbage',
     setup: (c) => writeRegistry(c, randomBytes(300)),
     args: () => ['status'],
-    bad: q,
+    bad: ro,
   },
   {
     area: 'registry file',

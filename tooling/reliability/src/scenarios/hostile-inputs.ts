@@ -101,7 +101,12 @@ export async function hostileInputs(opts: RunOptions, ledger: OwnerLedger): Prom
       signalled,
     ),
   );
-  report.goal(countGoal('Bad files deleted or overwritten instead of quarantined', fileFails));
+  report.goal(
+    countGoal(
+      'Bad files deleted, overwritten or left unreported (quarantined by repairing commands, untouched by read-only ones)',
+      fileFails,
+    ),
+  );
   report.goal(countGoal('Cases failing their extra check (symlink target untouched, no raw escapes…)', extraFails));
   report.goal(countGoal('Processes left running by a case', leftovers));
   report.table({
@@ -176,8 +181,15 @@ async function runCase(
   if (badPath && hash && c.bad) {
     const s = await fileStatus(badPath, hash);
     file = s.where ? `${s.status} (${s.where.replace(/^.*\.corrupt-/, '.corrupt-')})` : s.status;
-    fileOk = s.status === 'quarantined' || (s.status === 'kept in place' && c.bad.expect === 'kept or quarantined');
-    if (!fileOk && s.status === 'kept in place') file = 'kept in place, not quarantined';
+    if (c.bad.expect === 'untouched and reported') {
+      const reported = /corrupt/i.test(`${result.stderr}\n${result.stdout}`);
+      fileOk = s.status === 'kept in place' && reported;
+      if (s.status === 'kept in place' && !reported) file = 'kept in place, corruption not reported';
+      else if (s.status !== 'kept in place') file = `${file} by a read-only command`;
+    } else {
+      fileOk = s.status === 'quarantined' || (s.status === 'kept in place' && c.bad.expect === 'kept or quarantined');
+      if (!fileOk && s.status === 'kept in place') file = 'kept in place, not quarantined';
+    }
   }
   const extra = c.check ? await c.check(ctx, result) : null;
   const leftover = (await reapOwner(cliOwner)).length;

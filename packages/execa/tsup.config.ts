@@ -1,0 +1,3 @@
+import { lifelinePreset } from '@lifeline/tsup-config';
+
+export default lifelinePreset();

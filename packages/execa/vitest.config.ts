@@ -1,0 +1,3 @@
+import { lifelineVitest } from '@lifeline/vitest-config';
+
+export default lifelineVitest();
