@@ -8,11 +8,28 @@ import { lifelinePreset } from '@lifeline/tsup-config';
 // brand); `ps` loads persistence's zod-free main entry and never core. The bin is the committed
 // shim bin/lifeline.js, which imports dist/main.js.
 // createRequire gives the inlined CommonJS packages (commander, cli-table3) a require.
-export default lifelinePreset({
-  entry: ['src/index.ts', 'src/main.ts', 'src/state-dir.ts'],
-  splitting: true,
-  noExternal: ['commander', 'cli-table3', 'picocolors'],
-  banner: {
-    js: "import { createRequire as __lifelineRequire } from 'node:module';\nconst require = __lifelineRequire(import.meta.url);",
-  },
-});
+const banner = {
+  js: "import { createRequire as __lifelineRequire } from 'node:module';\nconst require = __lifelineRequire(import.meta.url);",
+};
+
+export default [
+  lifelinePreset({
+    entry: ['src/index.ts', 'src/main.ts', 'src/state-dir.ts'],
+    splitting: true,
+    noExternal: ['commander', 'cli-table3', 'picocolors'],
+    banner,
+    // dist/dispatch/ is the second build's.
+    clean: ['!dispatch/**'],
+  }),
+  // The `ps` fast path (cli.ts imports it by a runtime path, so the first build leaves it out) as
+  // one file: loading it and the dozen chunks it would otherwise span costs more than `ps`'s own
+  // work. cli-table3 stays a lazy import (only for cells that are not printable ASCII).
+  lifelinePreset({
+    entry: { 'dispatch/run-ps': 'src/dispatch/run-ps.ts' },
+    splitting: false,
+    noExternal: ['picocolors'],
+    banner,
+    dts: false,
+    clean: false,
+  }),
+];

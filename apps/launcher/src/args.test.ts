@@ -12,6 +12,11 @@ describe('parseLauncherArgs', () => {
       guardian: true,
     });
     expect(parseLauncherArgs(['--no-guardian'], {}).guardian).toBe(false);
+    expect(parseLauncherArgs([], {})).toMatchObject({ layout: 'lifeline', sdk: undefined });
+    expect(parseLauncherArgs(['--layout', 'scriptkit-sk', '--sdk', '/k/sdk.js'], {})).toMatchObject({
+      layout: 'scriptkit-sk',
+      sdk: '/k/sdk.js',
+    });
   });
 
   it('reads headless run with scripts, --json and the owner id (option or env)', () => {
@@ -28,6 +33,9 @@ describe('parseLauncherArgs', () => {
   it('says what was expected for bad input', () => {
     expect(() => parseLauncherArgs(['--runtime', 'deno'], {})).toThrow(
       '--runtime must be bun, node or auto, got "deno"',
+    );
+    expect(() => parseLauncherArgs(['--layout', 'kenv'], {})).toThrow(
+      '--layout must be lifeline, scriptkit, scriptkit-sk, scriptkit-kenv, got "kenv"',
     );
     expect(() => parseLauncherArgs(['--headless'], {})).toThrow('headless mode expects `run <script…>`');
     expect(() => parseLauncherArgs(['--grace-ms=-1'], {})).toThrow('--grace-ms must be a non-negative integer, got -1');

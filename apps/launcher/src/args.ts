@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { LAYOUT_PRESETS, type LayoutPreset } from '@lifeline/persistence/layout';
 import { LauncherError } from './errors';
 import { didYouMean } from './suggest';
 
@@ -10,6 +11,10 @@ export interface LauncherArgs {
   scripts: string[];
   scriptsDir: string | undefined;
   stateDir: string | undefined;
+  /** Which install's file names and place (lifeline, or a Script Kit layout). */
+  layout: LayoutPreset;
+  /** The host SDK preload scripts load before the launcher's watcher; undefined: the stand-in SDK. */
+  sdk: string | undefined;
   runtime: RuntimeChoice;
   guardian: boolean;
   json: boolean;
@@ -19,12 +24,16 @@ export interface LauncherArgs {
 }
 
 export const USAGE = `Usage:
-  launcher [--scripts <dir>] [--state-dir <dir>] [--runtime auto|bun|node] [--no-guardian]
+  launcher [--scripts <dir>] [--state-dir <dir>] [--layout <preset>] [--sdk <file>] [--runtime auto|bun|node] [--no-guardian]
   launcher --headless run <script…> [--json] [same options]
 
 Options:
   --scripts <dir>     folder of scripts to list (default: the demo scripts shipped with the app)
   --state-dir <dir>   where the PID file, registry and logs live (default: $LIFELINE_HOME or the platform dir)
+  --layout <preset>   state file names and place: lifeline (default), scriptkit (~/.scriptkit),
+                      scriptkit-sk (~/.sk/kit) or scriptkit-kenv (~/.kenv): a Script Kit install's files
+  --sdk <file>        host SDK preload every script loads before the launcher's watcher
+                      (default: the stand-in SDK shipped with the app)
   --runtime <name>    bun, node, or auto (bun when found, else node); default auto
   --no-guardian       do not start the guardian process that ends children if the launcher dies
   --headless          no UI: print one line per lifecycle event (JSONL with --json)
@@ -44,6 +53,12 @@ export function parseLauncherArgs(argv: string[], env: NodeJS.ProcessEnv = proce
   const runtime = values.runtime ?? 'auto';
   if (runtime !== 'auto' && runtime !== 'bun' && runtime !== 'node')
     throw new LauncherError('ERR_USAGE', `--runtime must be bun, node or auto, got ${JSON.stringify(runtime)}`);
+  const layout = values.layout ?? 'lifeline';
+  if (!(LAYOUT_PRESETS as readonly string[]).includes(layout))
+    throw new LauncherError(
+      'ERR_USAGE',
+      `--layout must be ${LAYOUT_PRESETS.join(', ')}, got ${JSON.stringify(layout)}`,
+    );
   const graceMs = values['grace-ms'] === undefined ? undefined : Number(values['grace-ms']);
   if (graceMs !== undefined && !(Number.isInteger(graceMs) && graceMs >= 0))
     throw new LauncherError('ERR_USAGE', `--grace-ms must be a non-negative integer, got ${values['grace-ms']}`);
@@ -77,6 +92,8 @@ export function parseLauncherArgs(argv: string[], env: NodeJS.ProcessEnv = proce
     scripts,
     scriptsDir: values.scripts,
     stateDir: values['state-dir'],
+    layout: layout as LayoutPreset,
+    sdk: values.sdk,
     runtime,
     guardian: !values['no-guardian'],
     json: values.json ?? false,
@@ -88,6 +105,8 @@ export function parseLauncherArgs(argv: string[], env: NodeJS.ProcessEnv = proce
 const OPTIONS = {
   scripts: { type: 'string' },
   'state-dir': { type: 'string' },
+  layout: { type: 'string' },
+  sdk: { type: 'string' },
   runtime: { type: 'string' },
   'no-guardian': { type: 'boolean' },
   headless: { type: 'boolean' },

@@ -7,11 +7,20 @@ import { fileURLToPath } from 'node:url';
  * Scripts always load the built file: node --import cannot load TypeScript.
  */
 export function preloadPath(): string {
-  for (const relative of ['./sdk/preload.js', '../dist/sdk/preload.js', '../../dist/sdk/preload.js']) {
+  return builtSdkFile('preload.js');
+}
+
+/** The built stand-in host SDK (dist/sdk/stand-in-sdk.js), found the same way. */
+export function standInSdkPath(): string {
+  return builtSdkFile('stand-in-sdk.js');
+}
+
+function builtSdkFile(name: string): string {
+  for (const relative of [`./sdk/${name}`, `../dist/sdk/${name}`, `../../dist/sdk/${name}`]) {
     const candidate = fileURLToPath(new URL(relative, import.meta.url));
     if (existsSync(candidate)) return candidate;
   }
-  return fileURLToPath(new URL('./sdk/preload.js', import.meta.url));
+  return fileURLToPath(new URL(`./sdk/${name}`, import.meta.url));
 }
 
 /** Where each run's output goes: <logs>/runs/<script>-<time>-<seq>.log (stdout and stderr together). */

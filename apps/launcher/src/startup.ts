@@ -1,5 +1,5 @@
 import type { CleanupResult, OrphanEntry } from '@lifeline/core';
-import { openPidFile } from '@lifeline/persistence';
+import { openLayoutPidFile } from '@lifeline/persistence';
 import { LauncherError } from './errors';
 import type { ManagerPort } from './manager-port';
 
@@ -75,7 +75,7 @@ function describeOrphan(entry: OrphanEntry): string {
 async function instanceRunning(manager: ManagerPort, error: unknown): Promise<LauncherError> {
   let holder = '';
   try {
-    const content = await openPidFile(manager.layout.pidFile).read();
+    const content = await openLayoutPidFile(manager.layout).read();
     if (content) holder = ` (pid ${content.pid}${content.owner_id ? `, owner ${content.owner_id}` : ''})`;
   } catch {
     // the core message still says it

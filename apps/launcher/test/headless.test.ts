@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectNoSurvivors, listOwnerProcesses, makeStateDir, newOwnerId, type StateDir } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -35,6 +35,31 @@ describe('headless mode', () => {
       ['hello', 0],
     ]);
     expect(existsSync(join(state.dir, 'lifeline.pid'))).toBe(false);
+  });
+
+  it("--layout scriptkit: Script Kit's file names, its log untouched, the stand-in SDK loaded before the watcher", () => {
+    const host = '{"timestamp":"2026-01-04T10:30:45.123Z","level":"INFO","target":"script_kit_gpui","message":"x"}\n';
+    mkdirSync(join(state.dir, 'logs'), { mode: 0o700 });
+    writeFileSync(join(state.dir, 'logs', 'script-kit-gpui.jsonl'), host);
+    const result = runLauncher(owner, [
+      '--headless',
+      '--json',
+      'run',
+      'hello',
+      '--layout',
+      'scriptkit',
+      '--state-dir',
+      state.dir,
+    ]);
+    expect(result.status).toBe(0);
+    const events = parseEvents(result.stdout);
+    const started = events.find((e) => e.event === 'started');
+    const output = readFileSync(String(started?.log), 'utf8');
+    expect(output).toContain('sdk: stand-in kit-sdk (loaded first: true)');
+    expect(existsSync(join(state.dir, 'active-bun-pids.json'))).toBe(true);
+    expect(existsSync(join(state.dir, 'script-kit.pid'))).toBe(false); // released at shutdown
+    expect(readFileSync(join(state.dir, 'logs', 'script-kit-gpui.jsonl'), 'utf8')).toBe(host);
+    expect(readFileSync(join(state.dir, 'logs', 'lifeline.jsonl'), 'utf8')).toContain('"event":"spawned"');
   });
 
   it('a second launcher on the same state dir names the holder and exits non-zero; SIGINT ends the first cleanly', async () => {

@@ -1,10 +1,11 @@
+import type { LayoutPreset } from '@lifeline/persistence/layout';
 import { type Colors, colorEnabled, makeColors } from './output/color.js';
 import { type CliIo, outputWidth, terminalWidth } from './output/io.js';
 
 /** The global options every command sees (commander's optsWithGlobals()). */
 export interface GlobalOptions {
   stateDir?: string;
-  layout: 'lifeline' | 'scriptkit';
+  layout: LayoutPreset;
   json: boolean;
   verbose: boolean;
 }

@@ -1,3 +1,4 @@
+import { LAYOUT_PRESETS } from '@lifeline/persistence/layout';
 import { Command, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import type { Context, GlobalOptions } from './context.js';
@@ -25,8 +26,11 @@ export function buildProgram(hooks: ProgramHooks): Command {
     .helpOption('-h, --help', 'show help')
     .option('--state-dir <dir>', 'state directory (default: $LIFELINE_HOME or the platform data dir)')
     .addOption(
-      new Option('--layout <preset>', 'state file names: lifeline, or scriptkit to read ~/.scriptkit')
-        .choices(['lifeline', 'scriptkit'])
+      new Option(
+        '--layout <preset>',
+        'state file names and place: lifeline, or a Script Kit install: scriptkit (~/.scriptkit), scriptkit-sk (~/.sk/kit), scriptkit-kenv (~/.kenv)',
+      )
+        .choices(LAYOUT_PRESETS)
         .default('lifeline'),
     )
     .option('--json', 'print data as JSON')

@@ -86,6 +86,52 @@ describe('lifeline logs', () => {
     expect((await run(['logs', '--events'])).stdout).toContain(`${'x'.repeat(200)}/script.mjs`);
   });
 
+  it("--layout scriptkit --events: Lifeline's log and Script Kit's own, each in its schema, merged by time", async () => {
+    await mkdir(join(state.dir, 'logs'), { recursive: true });
+    const at = (s: number) => Date.parse(`2026-01-04T10:30:0${s}.000Z`);
+    const ours = [
+      { level: 30, owner: 'll-one', time: at(1), event: 'spawned', pid: 42 },
+      { level: 30, owner: 'll-one', time: at(3), event: 'exited', pid: 42, exitCode: 0 },
+    ];
+    const hosts = [
+      // script-kit-next (JsonWithCorrelation): message at the top, fields after it.
+      {
+        timestamp: '2026-01-04T10:30:02.000Z',
+        level: 'INFO',
+        target: 'script_kit_gpui::process_manager',
+        correlation_id: '7d6f2a4e-0000-4000-8000-000000000000',
+        message: 'process_manager.register_process.start',
+        fields: { pid: 77, script_path: '/home/ann/.scriptkit/scripts/hello.ts' },
+      },
+      // script-kit-gpui (tracing-subscriber json()): the message inside fields.
+      {
+        timestamp: '2026-01-04T10:30:04.5Z',
+        level: 'WARN',
+        fields: { message: 'Registering process PID 78' },
+        target: 'script_kit_gpui::logging',
+      },
+    ];
+    await writeFile(join(state.dir, 'logs', 'lifeline.jsonl'), `${ours.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    await writeFile(
+      join(state.dir, 'logs', 'script-kit-gpui.jsonl'),
+      `${hosts.map((l) => JSON.stringify(l)).join('\n')}\n`,
+    );
+    const before = await stat(join(state.dir, 'logs', 'script-kit-gpui.jsonl'));
+    const r = await cli(['--state-dir', state.dir, '--layout', 'scriptkit', 'logs', '--events'], { owner });
+    expect(r.code, r.stderr).toBe(0);
+    const out = r.stdout.trimEnd().split('\n');
+    expect(out).toHaveLength(4);
+    expect(out[0]).toMatch(/ spawned +pid=42$/);
+    expect(out[1]).toMatch(
+      /^\d\d:\d\d:\d\d\.000 script-kit INFO +process_manager\.register_process\.start pid=77 script_path=\/home\/ann\/\.scriptkit\/scripts\/hello\.ts \(process_manager\)$/,
+    );
+    expect(out[2]).toMatch(/ exited +pid=42 exitCode=0$/);
+    expect(out[3]).toMatch(/^\d\d:\d\d:\d\d\.500 script-kit WARN +Registering process PID 78 \(logging\)$/);
+    // The lifeline layout has no host log: only ours.
+    expect((await run(['logs', '--events'])).stdout.trimEnd().split('\n')).toHaveLength(2);
+    expect((await stat(join(state.dir, 'logs', 'script-kit-gpui.jsonl'))).mtimeMs).toBe(before.mtimeMs);
+  });
+
   it('run creates a missing --state-dir 0700, with its log directory 0700 and log 0600', async () => {
     const dir = join(state.dir, 'fresh');
     const r = await cli(['--state-dir', dir, 'run', '--', process.execPath, '-e', '0'], { owner });

@@ -134,7 +134,7 @@ describe('ps and kill by name', () => {
     const one = await run(['kill', 'worker', '--grace', '2000']);
     expect(one.code, one.stderr).toBe(0);
     expect(one.stdout).toContain(`pid ${c.pid} worker (tracked): ended`);
-    await waitFor(() => !alive(c.pid), { timeoutMs: 10_000, message: 'worker gone' });
+    await waitFor(() => !alive(c.pid), { timeoutMs: 30_000, message: 'worker gone' });
     expect(alive(a.pid) && alive(b.pid)).toBe(true);
   });
 

@@ -1,4 +1,4 @@
-import type { ProcessRecord, StateLayout } from '@lifeline/persistence';
+import type { LayoutPreset, ProcessRecord, StateLayout } from '@lifeline/persistence';
 import type { ProcessIdentity, TerminateReport } from '@lifeline/platform-kill';
 
 /** A live child as the registry knows it: Script Kit's ProcessInfo plus identity, group, command and owner. */
@@ -46,6 +46,11 @@ export interface ManagerEvents {
   'pid-file-kept': { holderPid: number; holderOwner: string | null; path: string };
   /** A state file was unreadable: it was moved aside (never deleted) and replaced. */
   'state-corrupt': { path: string; quarantinedTo: string; reason: string };
+  /**
+   * spawnScript with runtime 'auto' found no usable bun and runs the script with node: why (for
+   * example a `#!` shim on PATH whose binary could not be found). Once per manager.
+   */
+  'runtime-fallback': { runtime: 'node'; reason: string; shim: string | null };
   /** Shutdown finished: children ended, PID and owner files released. */
   shutdown: { reason: string; durationMs: number };
   error: { error: Error; context: string };
@@ -91,7 +96,7 @@ export interface ManagerOptions {
   /** State directory. Default: env LIFELINE_HOME, else the platform default (persistence's resolveLayout). */
   stateDir?: string;
   /** A preset name or a ready layout. Default 'lifeline'. */
-  layout?: 'lifeline' | 'scriptkit' | StateLayout;
+  layout?: LayoutPreset | StateLayout;
   /** The LIFELINE_OWNER value every child carries. Default 'll-' + random hex. Letters, digits, '.', '_', '-'. */
   ownerId?: string;
   /** Instance display name (owners/<id>.json). */
@@ -133,6 +138,13 @@ export interface ManagerOptions {
   bunPath?: string;
   /** Preload for spawnScript (bun --preload / node --import). Default: @lifeline/core/preload. */
   preload?: string;
+  /**
+   * The host's own SDK preload for spawnScript (Script Kit's `~/.scriptkit/sdk/kit-sdk.ts`),
+   * loaded before `preload`: `bun run --preload <sdk> --preload <preload> <script>`, or two
+   * `--import`s for node (which cannot load TypeScript: give node a .js/.mjs SDK). Both run,
+   * in that order, so a host keeps its SDK and its scripts still watch their owner. Default none.
+   */
+  sdkPreload?: string;
   /** Environment used for LIFELINE_HOME and PATH lookups. Default process.env. */
   env?: NodeJS.ProcessEnv;
 }
@@ -167,6 +179,8 @@ export interface ScriptOptions extends SpawnOptions {
   runtime?: 'auto' | 'bun' | 'node';
   /** Overrides the manager's preload for this script. */
   preload?: string;
+  /** Overrides the manager's sdkPreload for this script; null: none. */
+  sdkPreload?: string | null;
 }
 
 export interface KillOptions {

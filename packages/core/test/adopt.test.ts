@@ -70,7 +70,7 @@ describe('adopt', () => {
     expect(await records()).toEqual([f.pid]);
     const report = await h.manager.kill(f.pid);
     expect(report.survivors).toEqual([]);
-    await waitFor(() => f.allPids.every((pid) => !isAlive(pid)), { timeoutMs: 10_000, message: 'tree gone' });
+    await waitFor(() => f.allPids.every((pid) => !isAlive(pid)), { timeoutMs: 30_000, message: 'tree gone' });
     expect(await handle.wait()).toMatchObject({ pid: f.pid, exitCode: null, signal: null });
     expect(h.manager.list()).toEqual([]);
     expect(await records()).toEqual([]);

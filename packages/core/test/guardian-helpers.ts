@@ -34,7 +34,7 @@ export function startGuardedOwner(
   );
   const messages: Record<string, unknown>[] = [];
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`guardian owner (${mode}) not ready in time`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`guardian owner (${mode}) not ready in time`)), 45_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const message = JSON.parse(line) as Record<string, unknown>;
       messages.push(message);
@@ -82,7 +82,7 @@ export function readLog(stateDir: string): Record<string, unknown>[] {
 export const events = (stateDir: string, name: string) => readLog(stateDir).filter((e) => e.event === name);
 
 export async function waitAllGone(pids: number[], message: string): Promise<void> {
-  await waitFor(() => pids.every((pid) => !isAlive(pid)), { timeoutMs: 10_000, message });
+  await waitFor(() => pids.every((pid) => !isAlive(pid)), { timeoutMs: 30_000, message });
 }
 
 /** Open files, pipes and sockets of a process, as /proc/<pid>/fd link targets, by fd number. */

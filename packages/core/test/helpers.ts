@@ -67,7 +67,7 @@ export function startOwner(
   );
   const messages: Record<string, unknown>[] = [];
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`owner fixture (${mode}) was not ready in time`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`owner fixture (${mode}) was not ready in time`)), 45_000);
     const rl = createInterface({ input: child.stdout! });
     rl.on('line', (line) => {
       let message: OwnerProcess['ready'];

@@ -42,7 +42,7 @@ const alive = (pid: number) => {
   return s !== undefined && s !== 'Z' && s !== 'X';
 };
 const allGone = (pids: number[], message: string) =>
-  waitFor(() => pids.every((pid) => !alive(pid)), { timeoutMs: 10_000, message });
+  waitFor(() => pids.every((pid) => !alive(pid)), { timeoutMs: 30_000, message });
 
 /** The pids recorded in a state directory (read as `lifeline ps` reads them). */
 const recordPids = async (stateDir: string) => {
@@ -81,14 +81,14 @@ describe('@lifeline/execa', () => {
     expect(groupOf(ready.pid)).toBe(ready.pid);
     expect(readOwnerTag(ready.pid)).toBe(owner);
     await waitFor(async () => (await recordPids(state.dir)).includes(ready.pid), {
-      timeoutMs: 10_000,
+      timeoutMs: 30_000,
       message: 'record',
     });
     expect(manager.get(ready.pid)?.adopted).toBe(true);
     subprocess.kill();
     const result = await subprocess.catch((error: unknown) => error as { signal: string; isTerminated: boolean });
     expect(result).toMatchObject({ signal: 'SIGTERM', isTerminated: true });
-    await waitFor(() => manager.list().length === 0, { timeoutMs: 10_000, message: 'unregistered' });
+    await waitFor(() => manager.list().length === 0, { timeoutMs: 30_000, message: 'unregistered' });
     expect(await recordPids(state.dir)).toEqual([]);
   });
 
@@ -135,7 +135,7 @@ describe('@lifeline/execa', () => {
     const a = x.execa(node, [fixturePath('tree'), '2', '1']);
     const b = x.$({ reject: false })`${node} ${fixturePath('tree')} 1 1`;
     const [ra, rb] = await Promise.all([treeReady(a), treeReady(b)]);
-    await waitFor(() => manager.list().length === 2, { timeoutMs: 10_000, message: 'both adopted' });
+    await waitFor(() => manager.list().length === 2, { timeoutMs: 30_000, message: 'both adopted' });
     const settled = a.catch((e: { signal: string }) => e); // a rejects (reject: true) as soon as it is killed
     const reports = await manager.killAll();
     expect(reports.flatMap((r) => r.survivors)).toEqual([]);

@@ -10,12 +10,14 @@ describe('the main entry', () => {
   it('exports the public API and no internal helper', () => {
     expect(Object.keys(main).sort()).toEqual(
       [
+        'LAYOUT_PRESETS',
         'MAX_PID',
         'PersistenceError',
         'checkLayout',
         'ensureStateDir',
         'isLegacyRecord',
         'openLayout',
+        'openLayoutPidFile',
         'openOwners',
         'openPidFile',
         'openRegistry',

@@ -82,14 +82,29 @@ export type VerifyHolder = (holder: {
   boot_id?: string | null;
 }) => Promise<'alive' | 'zombie' | 'gone' | 'reused'>;
 
+/**
+ * The layouts Lifeline knows: its own, and each place a real Script Kit install keeps its process
+ * files (README: "Script Kit layouts" names the sources): `scriptkit` = ~/.scriptkit (current app),
+ * `scriptkit-sk` = ~/.sk/kit (early January 2026), `scriptkit-kenv` = ~/.kenv (the first version).
+ */
+export type LayoutPreset = 'lifeline' | 'scriptkit' | 'scriptkit-sk' | 'scriptkit-kenv';
+
 /** Where the state files live. */
 export interface StateLayout {
-  preset: 'lifeline' | 'scriptkit';
+  preset: LayoutPreset;
   stateDir: string;
   registryFile: string;
   pidFile: string;
+  /**
+   * Where Lifeline keeps its identity of the PID file's holder when the PID file's format is not
+   * its own (Script Kit's bare pid): a sidecar JSON file. null: the identity is line 2 of pidFile.
+   */
+  pidIdentityFile: string | null;
   logsDir: string;
+  /** Lifeline's own lifecycle log (JSONL, pino lines). Never a host's log. */
   logFile: string;
+  /** The host app's own log beside it (Script Kit's `script-kit-gpui.jsonl`): read, never written. null: none. */
+  hostLogFile: string | null;
   /** One small file per live instance (`<ownerId>.json`, an OwnerInfo): who is running, and its guardian. */
   ownersDir: string;
 }
@@ -149,6 +164,8 @@ export interface PidFile {
   inspect(): Promise<{ holder: PidFileContent | null; corruption?: CorruptionReport }>;
   /**
    * Atomic and durable. Line 1: the bare pid (`kill $(cat file)` works); line 2: the identity JSON.
+   * With an identity file (openPidFile's `identityFile`): the bare pid alone, exactly as Script Kit
+   * writes it (no newline), and the identity JSON in the identity file.
    * An existing file that does not parse is first moved to `<name>.corrupt-<timestamp>` and
    * reported through openPidFile's `onCorruption`.
    */

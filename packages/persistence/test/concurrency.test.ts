@@ -16,9 +16,7 @@ afterEach(async () => {
 });
 
 describe('several processes, one file (needs dist: pnpm build first)', () => {
-  it('two processes registering and unregistering 1000 records each end with exactly the expected set', {
-    timeout: 60_000,
-  }, async () => {
+  it('two processes registering and unregistering 1000 records each end with exactly the expected set', async () => {
     const path = join(tmp.dir, 'active-pids.json');
     // A removes its even pids, B its odd ones; the pids are records only, never signalled.
     const a = startNodeFixture('registrar.mjs', [path, '100000', '1000', '0'], owner);

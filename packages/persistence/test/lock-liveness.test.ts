@@ -60,9 +60,7 @@ describe('lock holder liveness (needs dist: pnpm build first)', () => {
     expect((await readdir(tmp.dir)).filter((n) => n.includes('.lock'))).toEqual([]);
   });
 
-  it('two writers racing to break the same dead lock: one holder at a time, no record lost', {
-    timeout: 40_000,
-  }, async () => {
+  it('two writers racing to break the same dead lock: one holder at a time, no record lost', async () => {
     const path = join(tmp.dir, 'active-pids.json');
     const expected: number[] = [];
     for (let round = 0; round < 3; round++) {

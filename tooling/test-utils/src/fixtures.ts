@@ -3,7 +3,14 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { OWNER_ENV } from './owner-id.js';
 
-export type FixtureName = 'sleeper' | 'ignore-term' | 'exit-with' | 'tree' | 'zombie-parent' | 'sh-group';
+export type FixtureName =
+  | 'sleeper'
+  | 'ignore-term'
+  | 'exit-with'
+  | 'tree'
+  | 'zombie-parent'
+  | 'sh-group'
+  | 'script-kit-app';
 
 const files: Record<FixtureName, string> = {
   sleeper: 'sleeper.mjs',
@@ -12,6 +19,8 @@ const files: Record<FixtureName, string> = {
   tree: 'tree.mjs',
   'zombie-parent': 'zombie-parent.sh',
   'sh-group': 'sh-group.sh',
+  // A stand-in Script Kit app (python3): its PID file and registry written as its Rust code does.
+  'script-kit-app': 'script-kit-app.py',
 };
 
 /** Absolute path of a fixture script. */
@@ -49,9 +58,10 @@ export interface RunningFixture {
 
 /** Start a fixture and resolve once it has printed its ready line. */
 export function startFixture(name: FixtureName, options: StartFixtureOptions): Promise<RunningFixture> {
-  const { owner, args = [], env = {}, detached = true, timeoutMs = 10_000 } = options;
+  const { owner, args = [], env = {}, detached = true, timeoutMs = 30_000 } = options;
   const file = fixturePath(name);
-  const [cmd, cmdArgs] = file.endsWith('.sh') ? ['/bin/sh', [file, ...args]] : [process.execPath, [file, ...args]];
+  const interpreter = file.endsWith('.sh') ? '/bin/sh' : file.endsWith('.py') ? 'python3' : process.execPath;
+  const [cmd, cmdArgs] = [interpreter, [file, ...args]];
   const child = spawn(cmd, cmdArgs, {
     detached,
     stdio: ['ignore', 'pipe', 'inherit'],

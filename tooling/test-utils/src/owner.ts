@@ -58,7 +58,7 @@ export async function reapOwner(owner: string): Promise<number[]> {
   }
   if (leaked.length > 0) {
     await waitFor(() => listOwnerProcesses(owner).length === 0, {
-      timeoutMs: 5_000,
+      timeoutMs: 30_000,
       message: `owner ${owner} processes to die`,
     });
   }
@@ -69,7 +69,7 @@ export async function reapOwner(owner: string): Promise<number[]> {
  * Waits (bounded) for every process of `owner` to be gone, then reaps any survivor and
  * throws naming them, so a leaking test fails instead of leaving processes behind.
  */
-export async function expectNoSurvivors(owner: string, timeoutMs = 3_000): Promise<void> {
+export async function expectNoSurvivors(owner: string, timeoutMs = 15_000): Promise<void> {
   try {
     await waitFor(() => listOwnerProcesses(owner).length === 0, { timeoutMs, message: 'no survivors' });
   } catch {

@@ -5,7 +5,7 @@
 export async function waitFor<T>(
   check: () => T | undefined | false | Promise<T | undefined | false>,
   {
-    timeoutMs = 5_000,
+    timeoutMs = 30_000,
     intervalMs = 5,
     message = 'condition',
   }: { timeoutMs?: number; intervalMs?: number; message?: string } = {},

@@ -163,20 +163,26 @@ export async function checkPlatform(): Promise<Finding[]> {
   return findings;
 }
 
-/** bun (preferred for scripts) and node on PATH. */
+/**
+ * node on PATH, and the bun spawnScript would use (core's discoverBun: a `#!` shim on PATH is
+ * resolved to the binary it runs), or why runtime 'auto' runs scripts with node instead.
+ */
 export async function checkRuntimes(env: NodeJS.ProcessEnv): Promise<Finding[]> {
-  const bun = await which('bun', env);
+  const { discoverBun } = await import('@lifeline/core');
+  const bun = discoverBun(env);
   const node = await which('node', env);
   return [
     node
       ? ok('node', `${node} (this is ${process.version})`)
       : warn('node', 'node is not on PATH', 'install Node.js >= 20.11 or fix PATH'),
-    bun
-      ? ok('bun', bun)
+    bun.path
+      ? ok('bun', bun.shim ? `${bun.path} (resolved from the #! script ${bun.shim})` : bun.path)
       : warn(
           'bun',
-          'bun is not on PATH; scripts will run with node',
-          'install bun from https://bun.sh if your scripts need it',
+          `${bun.reason}: scripts will run with node`,
+          bun.shim
+            ? `install bun's binary (https://bun.sh) or pass bunPath; ${bun.shim} is not one`
+            : 'install bun from https://bun.sh if your scripts need it',
         ),
   ];
 }

@@ -40,7 +40,7 @@ function summarise(value: object): string | number {
   return '{…}';
 }
 
-function clock(time: unknown): string {
+export function clock(time: unknown): string {
   const ms = typeof time === 'number' ? time : Date.parse(String(time));
   if (Number.isNaN(ms)) return '--:--:--.---';
   const d = new Date(ms);

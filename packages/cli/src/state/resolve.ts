@@ -29,7 +29,7 @@ export async function resolveState(
   const stateDir = ctx.opts.stateDir !== undefined ? absolute(ctx.opts.stateDir) : undefined;
   const home = env.LIFELINE_HOME ? absolute(env.LIFELINE_HOME) : undefined;
   const layout = resolveLayout({ preset: ctx.opts.layout, stateDir: stateDir ?? home, env });
-  const explicit = source !== 'default' || ctx.opts.layout === 'scriptkit';
+  const explicit = source !== 'default' || ctx.opts.layout !== 'lifeline';
   const from = source === 'default' ? `the ${ctx.opts.layout} default` : source;
   let exists = true;
   try {

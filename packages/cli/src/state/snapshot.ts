@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { CorruptionReport, StateLayout } from '@lifeline/persistence';
@@ -18,7 +18,11 @@ export async function withStateSnapshot<T>(layout: StateLayout, work: (copy: Sta
     const copy = resolveLayout({ preset: layout.preset, stateDir: dir, env: {} });
     await Promise.all([
       copyIfPresent(layout.registryFile, copy.registryFile),
-      copyIfPresent(layout.pidFile, copy.pidFile),
+      // With its sidecar, times kept: the sidecar is trusted only when not older than the PID file.
+      copyIfPresent(layout.pidFile, copy.pidFile, true),
+      layout.pidIdentityFile && copy.pidIdentityFile
+        ? copyIfPresent(layout.pidIdentityFile, copy.pidIdentityFile, true)
+        : undefined,
       copyDir(layout.ownersDir, copy.ownersDir),
     ]);
     return await work(copy);
@@ -33,11 +37,17 @@ export function realCorruption(report: CorruptionReport, layout: StateLayout, co
   return { ...report, path, quarantinedTo: '' };
 }
 
-async function copyIfPresent(from: string, to: string): Promise<void> {
+async function copyIfPresent(from: string, to: string, keepTimes = false): Promise<void> {
   // COPYFILE_EXCL is not wanted (the target dir is new); a missing source just means no file.
-  await copyFile(from, to).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
-  });
+  try {
+    await copyFile(from, to);
+    if (keepTimes) {
+      const { atime, mtime } = await stat(from);
+      await utimes(to, atime, mtime);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 async function copyDir(from: string, to: string): Promise<void> {

@@ -20,13 +20,13 @@ export async function readTrackedState(state: ResolvedState): Promise<TrackedSta
     readOwnerFiles(layout.ownersDir),
   ]);
   // The PID file names the owner of legacy (Script Kit) records only: read it only for them.
-  const pidFile = records.some((r) => !r.owner) ? await readPidFile(layout.pidFile) : null;
+  const pidFile = records.some((r) => !r.owner) ? await readPidFile(layout) : null;
   return { records, ...(corruption ? { corruption } : {}), ownerFiles, pidFile };
 }
 
-async function readPidFile(path: string): Promise<PidFileContent | null> {
-  const { openPidFile } = await import('@lifeline/persistence');
-  return openPidFile(path, { fs: readOnlyFs })
+async function readPidFile(layout: ResolvedState['layout']): Promise<PidFileContent | null> {
+  const { openLayoutPidFile } = await import('@lifeline/persistence');
+  return openLayoutPidFile(layout, { fs: readOnlyFs })
     .read()
     .catch(() => null);
 }

@@ -62,7 +62,7 @@ function start(h: ChildHost, children: Children, args: string[]) {
   return child;
 }
 
-describe('Child', { timeout: 30_000 }, () => {
+describe('Child', () => {
   it('walks spawned → identified → registered → exited → tree-gone → unregistered, and its record goes last', async () => {
     const { h, events, told, children } = await host();
     const child = start(h, children, []);

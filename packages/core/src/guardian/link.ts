@@ -69,6 +69,7 @@ export function createGuardianLink(ctx: Owner, options: GuardianLinkOptions): Gu
       registryFile: ctx.layout.registryFile,
       ownersDir: ctx.layout.ownersDir,
       pidFile: ctx.layout.pidFile,
+      pidIdentityFile: ctx.layout.pidIdentityFile,
     };
     const { command, args } = guardianCommand(config);
     let child: ChildProcess;

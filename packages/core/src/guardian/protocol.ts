@@ -23,4 +23,6 @@ export interface GuardianConfig {
   registryFile: string;
   ownersDir: string;
   pidFile: string;
+  /** The PID file's identity sidecar (Script Kit layouts), or null. */
+  pidIdentityFile: string | null;
 }

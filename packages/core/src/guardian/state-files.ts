@@ -77,7 +77,7 @@ export async function settleOwnerFiles(config: GuardianConfig, clean: boolean, l
     const same = info && sameRecorded(info, config.owner);
     if (clean) {
       if (same) await owners.remove(config.ownerId);
-      await openPidFile(config.pidFile)
+      await openPidFile(config.pidFile, { identityFile: config.pidIdentityFile })
         .remove({ pid: config.owner.pid, start_time: config.owner.start_time ?? null })
         .catch(() => false);
     } else if (same && info) {

@@ -4,7 +4,7 @@
  * spawning code loaded. This is what `lifeline ps`, `status`, `kill` and `cleanup` need.
  */
 import { randomBytes } from 'node:crypto';
-import type { StateLayout } from '@lifeline/persistence';
+import type { LayoutPreset, StateLayout } from '@lifeline/persistence';
 import { CoreError, describe } from '../errors';
 import { layoutFrom } from '../manager/options';
 import { checkGraceMs } from '../manager/validate';
@@ -24,7 +24,7 @@ import { killTracked, listTracked } from './tracked';
 
 export interface InspectorOptions {
   stateDir?: string;
-  layout?: 'lifeline' | 'scriptkit' | StateLayout;
+  layout?: LayoutPreset | StateLayout;
   env?: NodeJS.ProcessEnv;
   /** Grace between the graceful and the force signal. Default 3000 ms. */
   graceMs?: number;

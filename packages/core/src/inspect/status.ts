@@ -1,4 +1,4 @@
-import { openOwners, openPidFile } from '@lifeline/persistence';
+import { openLayoutPidFile, openOwners } from '@lifeline/persistence';
 import { holderLiveness } from '@lifeline/platform-kill';
 import type { StateStatus } from '../types';
 import type { InspectContext } from './context';
@@ -8,7 +8,7 @@ import { isOrphan, listTracked } from './tracked';
 export async function status(ctx: InspectContext): Promise<StateStatus> {
   const store = await ctx.registry.open();
   const { corruption } = await store.load();
-  const holder = await openPidFile(ctx.layout.pidFile)
+  const holder = await openLayoutPidFile(ctx.layout)
     .read()
     .catch(() => null);
   // State-file holders through platform-kill's holder check (an unverifiable identity counts as alive).

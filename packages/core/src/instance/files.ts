@@ -3,8 +3,8 @@
  * taken at start(), naming the guardian while one runs, released at shutdown.
  */
 import {
+  openLayoutPidFile,
   openOwners,
-  openPidFile,
   PersistenceError,
   type PidFileContent,
   type VerifyHolder,
@@ -18,7 +18,7 @@ const verifyHolder: VerifyHolder = holderLiveness;
 
 /** Fail early when another live instance holds the PID file (single-instance mode). */
 export async function assertNoLiveHolder(ctx: Owner): Promise<void> {
-  const holder = await openPidFile(ctx.layout.pidFile)
+  const holder = await openLayoutPidFile(ctx.layout)
     .read()
     .catch(() => null);
   // Another manager in this very process is still another instance: compare owner ids, not pids.
@@ -55,7 +55,7 @@ export async function claimInstance(
     started_at: startedAt,
     guardian_pid: null,
   };
-  const pidFile = openPidFile(ctx.layout.pidFile, {
+  const pidFile = openLayoutPidFile(ctx.layout, {
     onCorruption: (report) =>
       ctx.emit('state-corrupt', { path: report.path, quarantinedTo: report.quarantinedTo, reason: report.reason }),
   });
@@ -112,7 +112,7 @@ export async function recordGuardian(
   const info = await owners.read(ctx.ownerId);
   if (info) await owners.write({ ...info, guardian_pid: guardian.pid, guardian_start_time: guardian.start_time });
   if (!pidFileHeld) return;
-  const pidFile = openPidFile(ctx.layout.pidFile);
+  const pidFile = openLayoutPidFile(ctx.layout);
   const holder = await pidFile.read().catch(() => null);
   if (holder?.owner_id === ctx.ownerId && holder.pid === process.pid)
     await pidFile.write({ ...holder, guardian_pid: guardian.pid });
@@ -123,7 +123,7 @@ export async function releaseInstance(ctx: Owner, pidFileHeld: boolean): Promise
   const self = await ctx.self();
   await Promise.all([
     pidFileHeld
-      ? openPidFile(ctx.layout.pidFile)
+      ? openLayoutPidFile(ctx.layout)
           .remove({ pid: self.pid, start_time: self.start_time ?? null })
           .catch(() => false)
       : false,

@@ -33,6 +33,7 @@ import type {
   TrackedProcess,
 } from '../types';
 import { EventLog } from './event-log';
+import { lifecycleLogFile } from './log-destination';
 import { layoutFrom, newOwnerId, selfIdentity } from './options';
 import * as check from './validate';
 
@@ -52,6 +53,8 @@ export class ProcessManager extends EventEmitter<EventMap> {
   #started: Promise<{ cleanup: CleanupResult }> | null = null;
   #claimed = false;
   #pidFileHeld = false;
+  /** 'auto' ran node instead of bun: said once (runtime-fallback), not at every spawn. */
+  #saidNodeFallback = false;
   #stopping: Promise<void> | null = null;
   #uninstall: (() => void) | null = null;
 
@@ -64,6 +67,7 @@ export class ProcessManager extends EventEmitter<EventMap> {
     check.checkOptionalString(options.stateDir, 'stateDir');
     check.checkOptionalString(options.name, 'name');
     check.checkOptionalString(options.preload, 'preload');
+    check.checkOptionalString(options.sdkPreload, 'sdkPreload');
     check.checkOptionalString(options.bunPath, 'bunPath');
     if (options.runtime !== undefined && !['auto', 'bun', 'node'].includes(options.runtime))
       throw new CoreError(
@@ -81,7 +85,7 @@ export class ProcessManager extends EventEmitter<EventMap> {
     this.#graceMs = graceMs;
     this.#registry = new RegistryLink(this.layout);
     // The log file is created only inside a state directory that passed persistence's checks.
-    void this.#registry.usable.then(() => this.#log.open(this.layout.logFile));
+    void this.#registry.usable.then(() => this.#log.open(lifecycleLogFile(this.layout)));
     const owner = {
       ownerId: this.ownerId,
       layout: this.layout,
@@ -92,7 +96,7 @@ export class ProcessManager extends EventEmitter<EventMap> {
     this.#guardian = createGuardianLink(owner, {
       enabled: options.guardian ?? false,
       // The guardian appends to our own JSONL file; with a caller's logger (or none) it stays silent.
-      logFile: options.logger === undefined ? this.layout.logFile : null,
+      logFile: options.logger === undefined ? lifecycleLogFile(this.layout) : null,
       record: (guardian) => recordGuardian(owner, guardian, this.#pidFileHeld),
       snapshot: (self) => this.#children.all().flatMap((child) => child.record(self) ?? []),
     });
@@ -168,8 +172,14 @@ export class ProcessManager extends EventEmitter<EventMap> {
     const spec = scriptSpec(path, opts, {
       runtime: this.#options.runtime ?? 'auto',
       preload: this.#options.preload,
+      sdkPreload: this.#options.sdkPreload,
       bunPath: this.#options.bunPath,
       env: this.#options.env ?? process.env,
+      onNodeFallback: (discovery) => {
+        if (this.#saidNodeFallback) return;
+        this.#saidNodeFallback = true;
+        this.#emit('runtime-fallback', { runtime: 'node', reason: discovery.note, shim: discovery.shim });
+      },
     });
     return launch(this.#host, this.#children, spec);
   }

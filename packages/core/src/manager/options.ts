@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type OwnerRecord, resolveLayout, type StateLayout } from '@lifeline/persistence';
+import { LAYOUT_PRESETS, type OwnerRecord, resolveLayout, type StateLayout } from '@lifeline/persistence';
 import { identify } from '@lifeline/platform-kill';
 import { CoreError, describe } from '../errors';
 import type { ManagerOptions } from '../types';
@@ -9,10 +9,10 @@ export const newOwnerId = () => `ll-${randomBytes(8).toString('hex')}`;
 export function layoutFrom(options: Pick<ManagerOptions, 'layout' | 'stateDir' | 'env'>): StateLayout {
   const { layout, stateDir, env } = options;
   if (layout !== undefined && typeof layout === 'object') return layout;
-  if (layout !== undefined && layout !== 'lifeline' && layout !== 'scriptkit')
+  if (layout !== undefined && !LAYOUT_PRESETS.includes(layout))
     throw new CoreError(
       'ERR_INVALID_ARGUMENT',
-      `layout must be 'lifeline', 'scriptkit' or a StateLayout, got ${describe(layout)}`,
+      `layout must be one of ${LAYOUT_PRESETS.join(', ')} or a StateLayout, got ${describe(layout)}`,
     );
   try {
     return resolveLayout({ stateDir, preset: layout ?? 'lifeline', env: env ?? process.env });

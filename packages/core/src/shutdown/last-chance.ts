@@ -7,7 +7,10 @@ export function releaseFilesSync(layout: StateLayout, ownerId: string, pidFileHe
   if (pidFileHeld) {
     try {
       const firstLine = readFileSync(layout.pidFile, 'utf8').split('\n', 1)[0]?.trim();
-      if (Number(firstLine) === process.pid) unlinkSync(layout.pidFile);
+      if (Number(firstLine) === process.pid) {
+        unlinkSync(layout.pidFile);
+        if (layout.pidIdentityFile) unlinkSync(layout.pidIdentityFile);
+      }
     } catch {
       // absent or unreadable: nothing to release
     }

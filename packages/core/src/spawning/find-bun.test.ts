@@ -1,8 +1,8 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { arch, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findBun } from './find-bun';
+import { discoverBun, findBun } from './find-bun';
 
 let dir: string;
 const file = (path: string, content: string) => {
@@ -43,5 +43,32 @@ describe('findBun', () => {
     expect(findBun({ PATH: '' }, real)).toBe(real);
     expect(findBun({ PATH: '' }, script)).toBe(null);
     expect(findBun({ PATH: '' }, join(dir, 'missing'))).toBe(null);
+  });
+
+  it('a #! shim naming an absolute binary resolves to it (a global install, a version manager)', () => {
+    const real = file('opt/bun-1.4/bun', ELF);
+    file('bin/bun', `#!/bin/sh\nexec "${real}" "$@"\n`);
+    expect(discoverBun({ PATH: join(dir, 'bin') }, undefined, '/')).toMatchObject({
+      path: real,
+      source: 'shim',
+      shim: join(dir, 'bin/bun'),
+    });
+  });
+
+  it("npm's bun package before its postinstall: the shim resolves to the platform package's binary", () => {
+    file('project/node_modules/.bin/bun', '#!/bin/sh\n"$basedir/../bun/bin/bun.exe" "$@"\n');
+    file('project/node_modules/bun/bin/bun.exe', '#!/usr/bin/env node\n// placeholder until install.js ran\n');
+    const os = platform() === 'win32' ? 'windows' : platform();
+    const cpu = arch() === 'arm64' ? 'aarch64' : arch();
+    const real = file(`project/node_modules/@oven/bun-${os}-${cpu}/bin/bun`, ELF);
+    expect(findBun({ PATH: join(dir, 'project/node_modules/.bin') }, undefined, '/')).toBe(real);
+  });
+
+  it('a shim whose binary is nowhere: no bun, and the note says why node is used', () => {
+    file('bin/bun', '#!/usr/bin/env node\nrequire("../lib/cli.js")\n');
+    const found = discoverBun({ PATH: join(dir, 'bin') }, undefined, '/');
+    expect(found).toMatchObject({ path: null, shim: join(dir, 'bin/bun') });
+    expect(found.note).toMatch(/is a #! script whose bun binary could not be found.*falls back to node/);
+    expect(discoverBun({ PATH: '/nonexistent' }, undefined, '/').note).toMatch(/no bun on PATH/);
   });
 });

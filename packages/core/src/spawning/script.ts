@@ -5,21 +5,30 @@ import { CoreError, describe } from '../errors';
 import { checkArgs } from '../manager/validate';
 import { NAME_ENV } from '../protocol/owner-child';
 import type { ScriptOptions } from '../types';
-import { findBun } from './find-bun';
+import { type BunDiscovery, discoverBun } from './find-bun';
 import type { LaunchSpec } from './launch';
 import { which } from './which';
 
 export type Runtime = 'auto' | 'bun' | 'node';
 
+export interface ScriptDefaults {
+  runtime: Runtime;
+  preload: string | undefined;
+  sdkPreload?: string;
+  env: NodeJS.ProcessEnv;
+  bunPath?: string;
+  /** Told once per call when 'auto' runs node: why bun was not used (discoverBun's note). */
+  onNodeFallback?: (discovery: BunDiscovery) => void;
+}
+
 /**
  * Script Kit's spawn_script: `bun run --preload <sdk> <script>` when bun is the runtime,
- * `node --import <preload-url> <script>` otherwise. 'auto' picks bun when one is found (findBun).
+ * `node --import <preload-url> <script>` otherwise. With a host SDK (sdkPreload), both load,
+ * the SDK first: `bun run --preload <sdk> --preload <lifeline> <script>`, and the same with
+ * two `--import`s for node. 'auto' picks bun when one is found (discoverBun), else node, and
+ * says why through onNodeFallback.
  */
-export function scriptSpec(
-  path: unknown,
-  options: ScriptOptions,
-  defaults: { runtime: Runtime; preload: string | undefined; env: NodeJS.ProcessEnv; bunPath?: string },
-): LaunchSpec {
+export function scriptSpec(path: unknown, options: ScriptOptions, defaults: ScriptDefaults): LaunchSpec {
   if (typeof path !== 'string' || path === '')
     throw new CoreError('ERR_INVALID_ARGUMENT', `script path must be a non-empty string, got ${describe(path)}`);
   const script = resolve(options.cwd ?? process.cwd(), path);
@@ -31,7 +40,11 @@ export function scriptSpec(
     throw new CoreError('ERR_INVALID_ARGUMENT', `runtime must be 'auto', 'bun' or 'node', got ${describe(runtime)}`);
   const preload = options.preload ?? defaults.preload ?? defaultPreload();
   if (!isFile(preload)) throw new CoreError('ERR_SCRIPT_NOT_FOUND', `preload not found: ${preload}`);
-  const bun = runtime === 'node' ? null : findBun(defaults.env, defaults.bunPath, options.cwd);
+  const sdk = options.sdkPreload === null ? undefined : (options.sdkPreload ?? defaults.sdkPreload);
+  if (sdk !== undefined && !isFile(sdk)) throw new CoreError('ERR_SCRIPT_NOT_FOUND', `sdkPreload not found: ${sdk}`);
+  const preloads = sdk === undefined ? [preload] : [sdk, preload];
+  const discovery = runtime === 'node' ? null : discoverBun(defaults.env, defaults.bunPath, options.cwd);
+  const bun = discovery?.path ?? null;
   if (defaults.bunPath !== undefined && runtime !== 'node' && !bun)
     throw new CoreError(
       'ERR_RUNTIME_NOT_FOUND',
@@ -45,9 +58,12 @@ export function scriptSpec(
   const name = options.name ?? basename(script);
   const env = { ...options.env, [NAME_ENV]: name }; // the preload names the process after it
   const common = { options: { ...options, env }, scriptPath: script, name, watchParent: options.watchParent ?? true };
-  if (bun) return { ...common, command: bun, args: ['run', '--preload', preload, script, ...extra] };
+  if (bun)
+    return { ...common, command: bun, args: ['run', ...preloads.flatMap((p) => ['--preload', p]), script, ...extra] };
+  if (discovery) defaults.onNodeFallback?.(discovery);
   const node = nodeExecutable(defaults.env);
-  return { ...common, command: node, args: ['--import', pathToFileURL(preload).href, script, ...extra] };
+  const imports = preloads.flatMap((p) => ['--import', pathToFileURL(p).href]);
+  return { ...common, command: node, args: [...imports, script, ...extra] };
 }
 
 function nodeExecutable(env: NodeJS.ProcessEnv): string {

@@ -1,5 +1,6 @@
+import { isAbsolute, normalize } from 'node:path';
 import type { ProcessRecord, StateLayout } from '@lifeline/persistence';
-import { openPidFile } from '@lifeline/persistence';
+import { openLayoutPidFile } from '@lifeline/persistence';
 import { holderLiveness, type ProcessIdentity } from '@lifeline/platform-kill';
 import { startTimeToDate } from './start-time';
 
@@ -15,7 +16,9 @@ export interface LegacyVerdict {
  * The legacy match rule, for records without identity (Script Kit's active-bun-pids.json):
  * the live process at that pid is taken to be the record's child only if
  *  1. its OS start time is within LEGACY_START_TOLERANCE_MS of the record's started_at, and
- *  2. its command line contains the record's script_path.
+ *  2. one of its arguments is the record's script_path, as a whole argument: the path must be
+ *     absolute and is compared normalised (`/a/./b.ts` = `/a/b.ts`), never as a substring, so
+ *     `/a/b.ts` does not match a process running `/a/b.ts.bak`, and a relative `b.ts` matches nothing.
  * (3., checked by the caller: the Script Kit main process holding the PID file is not alive.)
  */
 export function legacyMatch(record: ProcessRecord, identity: ProcessIdentity): LegacyVerdict {
@@ -29,9 +32,12 @@ export function legacyMatch(record: ProcessRecord, identity: ProcessIdentity): L
       match: false,
       reason: `pid ${record.pid} started ${(apartMs / 1000).toFixed(1)} s away from started_at (over ${LEGACY_START_TOLERANCE_MS / 1000} s): not the recorded process`,
     };
-  const command = identity.argv?.join(' ') ?? identity.command;
-  if (!record.script_path || !command.includes(record.script_path))
-    return { match: false, reason: `the command line of pid ${record.pid} does not contain ${record.script_path}` };
+  const script = record.script_path;
+  if (!script || !isAbsolute(script))
+    return { match: false, reason: `script_path ${JSON.stringify(script)} is not an absolute path: nothing to match` };
+  const wanted = normalize(script);
+  if (!runsAsArgument(identity, wanted))
+    return { match: false, reason: `no argument of pid ${record.pid} is ${script}` };
   return {
     match: true,
     reason: `legacy match: started within ${apartMs} ms of started_at and runs ${record.script_path}`,
@@ -39,13 +45,22 @@ export function legacyMatch(record: ProcessRecord, identity: ProcessIdentity): L
 }
 
 /**
+ * Linux gives the exact argument vector. Where only the joined command line exists (macOS `ps`),
+ * the path must stand between spaces (or the ends): still a whole argument, never a prefix of one.
+ */
+function runsAsArgument(identity: ProcessIdentity, wanted: string): boolean {
+  if (identity.argv) return identity.argv.some((arg) => isAbsolute(arg) && normalize(arg) === wanted);
+  return ` ${identity.command} `.includes(` ${wanted} `);
+}
+
+/**
  * Is a legacy owner (the Script Kit app, which writes a bare pid) alive? Only a PID-file holder
  * without an owner_id counts: a Lifeline instance there is never the owner of a legacy record.
  */
 export async function legacyOwnerAlive(layout: StateLayout): Promise<{ alive: boolean; reason: string }> {
-  let holder: Awaited<ReturnType<ReturnType<typeof openPidFile>['read']>>;
+  let holder: Awaited<ReturnType<ReturnType<typeof openLayoutPidFile>['read']>>;
   try {
-    holder = await openPidFile(layout.pidFile).read();
+    holder = await openLayoutPidFile(layout).read();
   } catch {
     holder = null;
   }

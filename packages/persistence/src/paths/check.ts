@@ -50,6 +50,7 @@ export async function checkLayout(layout: StateLayout, options: CheckLayoutOptio
   const entries: Array<[string, 'file' | 'dir']> = [
     [layout.registryFile, 'file'],
     [layout.pidFile, 'file'],
+    ...(layout.pidIdentityFile ? [[layout.pidIdentityFile, 'file'] as [string, 'file']] : []),
     [layout.logsDir, 'dir'],
     [layout.logFile, 'file'],
     [layout.ownersDir, 'dir'],

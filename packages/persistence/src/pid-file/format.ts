@@ -1,7 +1,10 @@
 /**
- * What a PID file holds and how it is read. Line 1: the bare pid, so `kill $(cat lifeline.pid)`
- * and Script Kit's reader work. Line 2: the identity as JSON (start time, boot id, owner), which
- * tells a live holder from a process that merely got the same pid after a reboot.
+ * What a PID file holds and how it is read. Lifeline's own format: line 1 the bare pid (so
+ * `kill $(cat lifeline.pid)` works), line 2 the identity as JSON (start time, boot id, owner),
+ * which tells a live holder from a process that merely got the same pid after a reboot.
+ * Script Kit's reader (`contents.trim().parse::<u32>()`) cannot read that second line, so for
+ * its `script-kit.pid` the file holds the bare pid alone and the identity goes to a sidecar
+ * (identity-file.ts). Both formats are read here: a bare pid is Script Kit's own file.
  */
 import { PersistenceError } from '../errors';
 import { quarantine } from '../files/quarantine';
@@ -15,8 +18,9 @@ import { isPid, MAX_PID } from '../validate/fast';
 /** A PID file holds a pid and one line of JSON; anything near this size is not one we wrote. */
 export const PID_FILE_CAP = 64 * 1024;
 
-export function formatPidFile(content: PidFileContent): string {
-  return `${content.pid}\n${JSON.stringify(content)}\n`;
+/** Lifeline's format, or (`bare`) Script Kit's: `write!(file, "{}", pid)`, digits and no newline. */
+export function formatPidFile(content: PidFileContent, bare = false): string {
+  return bare ? String(content.pid) : `${content.pid}\n${JSON.stringify(content)}\n`;
 }
 
 /** Content handed to write()/acquire(), checked by the one validator; ERR_INVALID_OPTION if bad. */
@@ -28,7 +32,9 @@ export async function checkPidFileContent(content: unknown): Promise<PidFileCont
 
 /** The content of a PID file's text, or what is wrong with it in words ("line 1 must be a pid, got …"). */
 async function parsePidFileText(text: string): Promise<{ content: PidFileContent } | { reason: string }> {
-  const [first = '', second = ''] = text.split('\n');
+  // Script Kit's own file, read as its reader does (`trim()` first), blank lines around it too.
+  const whole = text.trim();
+  const [first = '', second = ''] = /^\d+$/.test(whole) ? [whole] : text.split('\n');
   const pidText = first.trim();
   if (!/^\d{1,10}$/.test(pidText))
     return { reason: `line 1 must be a pid, got ${JSON.stringify(pidText.slice(0, 40))}` };

@@ -11,7 +11,7 @@ import { OWNER_ENV } from '../../owner-env';
 export const containmentFixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
 /** The first JSON line with `ready: true` a child prints on stdout. */
-export function readyLine(child: import('node:child_process').ChildProcess, timeoutMs = 10_000) {
+export function readyLine(child: import('node:child_process').ChildProcess, timeoutMs = 30_000) {
   return new Promise<{ pid: number; [key: string]: unknown }>((resolve, reject) => {
     const stdout = child.stdout;
     if (!stdout) throw new Error('child has no stdout pipe');
@@ -107,7 +107,7 @@ async function destroy(mount: string, dir: string): Promise<void> {
   if (own === dir || own.startsWith(`${dir}/`)) throw new Error(`sweepTestCgroups: this process is inside ${dir}`);
   try {
     if (populated(dir)) writeFileSync(`${dir}/cgroup.kill`, '1');
-    const deadline = Date.now() + 5_000;
+    const deadline = Date.now() + 30_000;
     while (populated(dir) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   } catch {}
   try {
