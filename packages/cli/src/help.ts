@@ -3,7 +3,8 @@
 export const EXIT_CODES_HELP = `
 Exit codes:
   0    ok
-  1    an operation failed (a process could not be ended, a pid was refused)
+  1    an operation failed (a process could not be ended, a pid was refused,
+       owners/ could not be read)
   2    usage error (unknown command or flag, bad value, unusable state dir)
   3    unhealthy state (status, doctor: stale PID file, corrupt registry,
        orphans)

@@ -20,23 +20,19 @@ export async function closeManager(manager: ProcessManager): Promise<void> {
 
 /**
  * For the commands that only read (`status`, `doctor`, `cleanup --dry-run`): a manager without a
- * logger over a private copy of the state files (see state/snapshot.ts), so nothing core's load
- * does to a corrupt file — or any log line — reaches the real state directory. `work` gets the
- * manager and the copy's layout; paths in its result should be mapped back with `toReal`.
+ * logger over the real state directory. core's inspection paths (status, listTracked, dry runs)
+ * are read-only — every path checked, corruption reported and left in place, nothing created —
+ * so they see exactly what a real run would (owners/ entries, tags) and change nothing.
+ * `toReal` is the identity, kept for the callers written against the former private copy.
  */
 export async function withReadOnlyManager<T>(
   layout: StateLayout,
   work: (manager: ProcessManager, toReal: (path: string) => string) => Promise<T>,
 ): Promise<T> {
-  const { withStateSnapshot } = await import('./state/snapshot.js');
-  return withStateSnapshot(layout, async (copy) => {
-    const manager = await openManager(copy, { logger: false });
-    const toReal = (path: string) =>
-      path.startsWith(`${copy.stateDir}/`) ? `${layout.stateDir}${path.slice(copy.stateDir.length)}` : path;
-    try {
-      return await work(manager, toReal);
-    } finally {
-      await closeManager(manager);
-    }
-  });
+  const manager = await openManager(layout, { logger: false });
+  try {
+    return await work(manager, (path) => path);
+  } finally {
+    await closeManager(manager);
+  }
 }

@@ -12,17 +12,22 @@ export type CoreErrorCode =
   | 'ERR_PROTECTED_PID'
   | 'ERR_NOT_RUNNING'
   | 'ERR_IDENTITY_MISMATCH'
-  | 'ERR_ALREADY_TRACKED';
+  | 'ERR_ALREADY_TRACKED'
+  /** Live processes already carry LIFELINE_OWNER=<this id> (another instance, elsewhere, uses it). */
+  | 'ERR_OWNER_IN_USE';
 
 /** The one error class of @lifeline/core. Check with CoreError.isInstance(e), which works across duplicate installs. */
 export class CoreError extends Error {
   readonly code: CoreErrorCode;
   readonly [BRAND] = true;
+  /** What the failing operation had already done (a cleanup's ended orphans before a full disk stopped it). */
+  readonly partial?: unknown;
 
-  constructor(code: CoreErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: CoreErrorCode, message: string, options?: { cause?: unknown; partial?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CoreError';
     this.code = code;
+    if (options?.partial !== undefined) this.partial = options.partial;
   }
 
   static isInstance(error: unknown): error is CoreError {

@@ -12,6 +12,8 @@ export interface Owner {
   readonly ownerId: string;
   readonly layout: StateLayout;
   readonly graceMs: number;
+  /** This instance's LIFELINE_TAG prefix (`<dir>.<secret>.`, sweep/owner-tag.ts); its children append a key. */
+  readonly tag: string;
   /** Emit a typed event (listeners and the lifecycle log). */
   readonly emit: Emit;
   /** This instance's own identity, as records carry it. */

@@ -65,6 +65,7 @@ export type OrphanDecision =
   | 'reused'
   | 'owner-alive'
   | 'not-ours'
+  | 'unverified'
   | 'refused'
   | 'failed';
 
@@ -73,7 +74,7 @@ export interface OrphanEntry {
   pid: number;
   decision: OrphanDecision;
   reason: string;
-  /** How it was found: in the registry file, or only by its LIFELINE_OWNER tag. */
+  /** How it was found: in the registry file, or only by a dead owner's LIFELINE_TAG. */
   source: 'registry' | 'owner-tag';
   report?: TerminateReport;
 }
@@ -82,9 +83,13 @@ export interface CleanupResult {
   dryRun: boolean;
   entries: OrphanEntry[];
   killed: number;
+  /** Entries refused (a protected pid: never signalled) or failed (still alive): a cleanup with any is not clean. */
+  refused: number;
   durationMs: number;
   /** Set when the registry file was corrupt (it was quarantined; salvaged records were still handled). */
   corruption?: import('@lifeline/persistence').CorruptionReport;
+  /** Bad entries of owners/ (a FIFO, a directory, a symlink, bad JSON): reported, the rest used. */
+  ownerProblems?: import('@lifeline/persistence').CorruptionReport[];
   /** Dead owners' cgroups (containment cgroup2): found by listing and in their files; reclaimed unless a dry run. */
   cgroups: CgroupCleanup[];
 }
@@ -274,10 +279,13 @@ export interface StateStatus {
     holder: import('@lifeline/persistence').PidFileContent | null;
   };
   owners: Array<import('@lifeline/persistence').OwnerInfo & { alive: boolean; guardianAlive: boolean | null }>;
-  tracked: { total: number; running: number; gone: number; reused: number; zombie: number };
+  /** Records by state; `unverified`: a process holds the pid but the record cannot prove it is the one (never signalled). */
+  tracked: { total: number; running: number; gone: number; reused: number; zombie: number; unverified: number };
   orphans: number;
   /** The containment this host gives (`cgroup2`, or `none` and why). */
   containment: import('@lifeline/platform-kill').ContainmentInfo;
   corruption?: import('@lifeline/persistence').CorruptionReport;
+  /** Bad entries of owners/ and a corrupt PID file (reported, the rest used); any makes the state unhealthy. */
+  problems?: import('@lifeline/persistence').CorruptionReport[];
   healthy: boolean;
 }

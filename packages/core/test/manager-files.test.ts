@@ -74,10 +74,10 @@ describe('the main PID file', () => {
 describe('close() and flush()', () => {
   it('a manager that was never started: flushes and closes without a shutdown event, then refuses to spawn', async () => {
     const m = make();
-    await m.status(); // opens the registry and the log
+    await m.status(); // read-only: creates nothing, not even the state directory's log
     await m.flush();
     await m.close();
-    expect(logEvents()).not.toContain('shutdown');
+    expect(existsSync(join(state.dir, 'logs', 'lifeline.jsonl'))).toBe(false);
     expect(() => m.spawn('true')).toThrow(expect.objectContaining({ code: 'ERR_SHUTTING_DOWN' }));
     await expect(m.start()).rejects.toMatchObject({ code: 'ERR_SHUTTING_DOWN' });
   });

@@ -12,6 +12,11 @@ export interface OwnerRecord {
   /** The owner's OS start time (see @lifeline/platform-kill ProcessIdentity.startTime). */
   start_time?: string | null;
   boot_id?: string | null;
+  /**
+   * The owner's tag prefix (LIFELINE_TAG: state-directory id and a per-instance secret): what
+   * its children carry besides LIFELINE_OWNER, so a sweep can tell them from a forgery.
+   */
+  tag?: string;
 }
 
 export interface ProcessRecord {
@@ -124,6 +129,8 @@ export interface OwnerInfo {
   guardian_start_time?: string | null;
   /** The owner's cgroup (absolute cgroupfs path) holding one cgroup per child; null/absent: not contained. */
   cgroup?: string | null;
+  /** The instance's tag prefix (see OwnerRecord.tag). */
+  tag?: string;
 }
 
 /** Counters of a RegistryStore, for tests and benchmarks (group commit: ops ≫ commits). */

@@ -23,10 +23,22 @@ export function cleanupCommand(flags: { dryRun: boolean }): Handler {
       else ctx.out(`Nothing to clean up: ${state.layout.stateDir} does not exist.`);
       return EXIT.ok;
     }
-    const { result, staleFiles } = flags.dryRun ? await dryRun(state.layout) : await realRun(ctx, state.layout);
+    let outcome: Awaited<ReturnType<typeof realRun>>;
+    try {
+      outcome = flags.dryRun ? await dryRun(state.layout) : await realRun(ctx, state.layout);
+    } catch (error) {
+      // What was done before the failure (orphans ended before a full disk) is said first.
+      const partial = (error as { partial?: CleanupResult }).partial;
+      if (partial && !ctx.opts.json) for (const entry of sanitizeDeep(partial.entries)) ctx.out(line(ctx, entry));
+      if (partial && ctx.opts.json) printJson(ctx.io, partial);
+      throw error;
+    }
+    const { result, staleFiles } = outcome;
     if (result.corruption) warnCorruption(ctx, result.corruption);
+    for (const problem of result.ownerProblems ?? []) warnCorruption(ctx, problem);
+    // A refusal (a protected pid) or a failure (still alive) is never "all clear", in a dry run too.
     const failed =
-      result.entries.some((e) => e.decision === 'failed') ||
+      result.entries.some((e) => e.decision === 'failed' || e.decision === 'refused') ||
       (result.cgroups ?? []).some((g) => g.decision === 'failed');
     if (ctx.opts.json) printJson(ctx.io, { ...result, staleFiles });
     else {
@@ -86,7 +98,7 @@ async function realRun(ctx: Context, layout: StateLayout) {
 function line(ctx: Context, e: OrphanEntry): string {
   const c = ctx.colors;
   const color =
-    e.decision === 'killed' || e.decision === 'would-kill'
+    e.decision === 'killed' || e.decision === 'would-kill' || e.decision === 'unverified'
       ? c.yellow
       : e.decision === 'failed' || e.decision === 'refused'
         ? c.red

@@ -1,3 +1,4 @@
+import type { StateLayout } from '@lifeline/persistence';
 import type { TerminateReport } from '@lifeline/platform-kill';
 import type { Context } from '../context.js';
 import { CliError, EXIT } from '../errors.js';
@@ -10,6 +11,7 @@ import type { Handler, KillFlags } from '../program.js';
 import { resolveState } from '../state/resolve.js';
 import { resolveTargets } from './kill-targets.js';
 import { printReport, reportFailed } from './report-lines.js';
+import { warnCorruption } from './shared.js';
 
 interface KillOutcome {
   pid: number;
@@ -44,6 +46,8 @@ export function killCommand(targets: KillTarget[], flags: KillFlags): Handler {
       const manager = await openManager(state.layout, { graceMs: flags.grace });
       try {
         const tracked = await manager.listTracked();
+        // --all ends what the registry lists: a corrupt registry may list less, and must be said.
+        if (flags.all) await warnIfCorrupt(ctx, state.layout);
         const trackedPids = new Set(tracked.map((t) => t.record.pid));
         const live = tracked.filter((t) => t.state !== 'gone').map((t) => t.record.pid);
         const wanted = flags.all ? live : pids.filter((pid) => trackedPids.has(pid));
@@ -85,6 +89,13 @@ function announce(ctx: Context, pids: number[], flags: KillFlags): void {
 }
 
 const NO_SUCH_PROCESS = 'no such process';
+
+/** Reads the registry read-only (nothing moved) and warns when it is corrupt. */
+async function warnIfCorrupt(ctx: Context, layout: StateLayout): Promise<void> {
+  const { openRegistry } = await import('@lifeline/persistence');
+  const { corruption } = await openRegistry({ path: layout.registryFile, readOnly: true }).load();
+  if (corruption) warnCorruption(ctx, corruption);
+}
 
 const nameOf = (names: Map<number, string>, pid: number) => {
   const name = names.get(pid);

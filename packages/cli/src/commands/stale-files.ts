@@ -20,14 +20,15 @@ export async function removeStaleFiles(layout: StateLayout, dryRun: boolean): Pr
   ]);
   const verify: VerifyHolder = holderLiveness;
   const found: StaleFile[] = [];
-  const pidFile = openPidFile(layout.pidFile);
+  const pidFile = openPidFile(layout.pidFile, { readOnly: dryRun });
   const holder = await pidFile.read().catch(() => null);
   if (holder && (await verify(holder)) !== 'alive') {
     const removed = !dryRun && (await pidFile.remove({ pid: holder.pid, start_time: holder.start_time ?? null }));
     found.push({ kind: 'pid-file', path: layout.pidFile, pid: holder.pid, removed });
   }
-  const owners = openOwners(layout.ownersDir);
-  for (const info of await owners.list().catch(() => [])) {
+  // A dry run moves nothing; an owners/ that cannot be read fails the command (never "no owners").
+  const owners = openOwners(layout.ownersDir, { readOnly: dryRun });
+  for (const info of (await owners.scan()).owners) {
     if ((await verify(info)) === 'alive') continue;
     const removed = !dryRun && (await owners.remove(info.id));
     found.push({ kind: 'owner-file', path: `${layout.ownersDir}/${info.id}.json`, pid: info.pid, removed });

@@ -69,7 +69,7 @@ function print(ctx: Context, s: StateStatus, logBytes: number | null): void {
   }
   const t = s.tracked;
   ctx.out(
-    `${label('tracked')}${t.total} (${t.running} running, ${t.zombie} zombie, ${t.gone} gone, ${t.reused} reused)`,
+    `${label('tracked')}${t.total} (${t.running} running, ${t.unverified} unverified, ${t.zombie} zombie, ${t.gone} gone, ${t.reused} reused)`,
   );
   ctx.out(`${label('orphans')}${s.orphans > 0 ? c.red(String(s.orphans)) : '0'}`);
   const k = s.containment;
@@ -80,12 +80,14 @@ function print(ctx: Context, s: StateStatus, logBytes: number | null): void {
     `${label('log file')}${s.layout.logFile}${logBytes === null ? c.dim(' (none yet)') : ` (${formatBytes(logBytes)})`}`,
   );
   if (s.corruption) warnCorruption(ctx, s.corruption);
+  for (const problem of s.problems ?? []) warnCorruption(ctx, problem);
   if (s.healthy) ctx.out(c.green('healthy'));
   else {
     const why = [
       s.pidFile.state === 'stale' ? 'stale PID file' : '',
       s.corruption ? 'corrupt registry' : '',
       s.orphans > 0 ? `${s.orphans} orphan(s)` : '',
+      s.problems?.length ? `${s.problems.length} bad state entr${s.problems.length === 1 ? 'y' : 'ies'}` : '',
     ].filter(Boolean);
     ctx.out(c.red(`unhealthy: ${why.join(', ') || 'see above'} — run \`lifeline cleanup\` (or \`lifeline doctor\`)`));
   }

@@ -1,3 +1,4 @@
+import { LAYOUT_PRESETS } from '@lifeline/persistence/layout';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import type { GlobalOptions } from '../context.js';
@@ -94,10 +95,12 @@ describe('matchPsArgv: the ps fast path', () => {
     expect(globals).toEqual([
       ['-V, --version', null],
       ['--state-dir <dir>', null],
-      ['--layout <preset>', ['lifeline', 'scriptkit']],
+      ['--layout <preset>', [...LAYOUT_PRESETS]],
       ['--json', null],
       ['--verbose', null],
     ]);
+    // Every preset commander offers is one the fast path accepts.
+    for (const preset of LAYOUT_PRESETS) expect(matchPsArgv(['--layout', preset, 'ps'])?.globals.layout).toBe(preset);
     // A flag the fast path does not know falls back, never passes silently.
     expect(matchPsArgv(['ps', '--since', '1h'])).toBeUndefined();
   });

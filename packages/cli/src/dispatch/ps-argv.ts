@@ -1,3 +1,4 @@
+import { LAYOUT_PRESETS } from '@lifeline/persistence/layout';
 import type { GlobalOptions } from '../context.js';
 
 /** A plain `ps` invocation, read without commander: the global options and ps's own flags. */
@@ -7,11 +8,12 @@ export interface PsInvocation {
 }
 
 const COMMANDS = new Set(['ps', 'ls', 'list']);
-const LAYOUTS = new Set(['lifeline', 'scriptkit']);
+// The same presets program.ts offers, from the one list persistence keeps.
+const LAYOUTS = new Set<string>(LAYOUT_PRESETS);
 
 /**
  * Recognises `lifeline ps` (or `ls`, `list`) written with only the flags commander would accept
- * without a word to say: --json, --verbose, --state-dir DIR, --layout lifeline|scriptkit
+ * without a word to say: --json, --verbose, --state-dir DIR, --layout <preset>
  * anywhere, --tree, --wide and -w after the command. Anything else — help, --version, a typo,
  * a grouped short flag, `--`, a second command word, a value that starts with '-', a bad
  * --layout — returns undefined, and the full commander program handles it, so every message and

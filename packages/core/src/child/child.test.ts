@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { OwnerUnits } from '../containment';
 import { layoutFrom, selfIdentity } from '../manager/options';
 import { RegistryLink } from '../registry/link';
+import { newTagPrefix } from '../sweep/owner-tag';
 import type { ManagerEvents } from '../types';
 import { Child, type ChildHost, type ChildState } from './child';
 import { Children } from './children';
@@ -28,6 +29,7 @@ async function host() {
     ownerId: owner,
     layout,
     graceMs: 2000,
+    tag: newTagPrefix(layout.stateDir),
     emit: <K extends keyof ManagerEvents>(event: K) => void events.push(event),
     self: selfIdentity(owner),
     registry: new RegistryLink(layout),

@@ -20,6 +20,7 @@ import type { ExitResult, KillOptions, ProcessInfo } from '../types';
 import { groupHasMembers } from './group';
 import { toRecord } from './record';
 import { type ChildSource, fromChildProcess, isChildSource } from './source';
+import { endTrails } from './trail';
 
 /**
  * spawned → identified → registered → exited → tree-gone → unregistered, or failed (its
@@ -58,6 +59,8 @@ export class Child {
   readonly process: ChildProcess | null;
   /** The containment unit the child was placed in before its program ran; null when not contained. */
   readonly containment: ContainmentUnit | null;
+  /** Its own LIFELINE_TAG value: the trail its descendants carry wherever they go (child/trail.ts). */
+  readonly tag: string | null;
   /** Resolves once the identity was read on the child's 'spawn' event (null: it was already gone). */
   readonly identified: Promise<ProcessIdentity | null>;
   /** Spawned, exec'd, identity read, durably registered; rejects ERR_STATE_DIR when the record could not be written. */
@@ -80,10 +83,11 @@ export class Child {
     host: ChildHost,
     child: ChildProcess | ChildSource,
     info: ProcessInfo,
-    options: { output?: Promise<CapturedOutput>; containment?: ContainmentUnit },
+    options: { output?: Promise<CapturedOutput>; containment?: ContainmentUnit; tag?: string },
   ) {
     const source = isChildSource(child) ? child : fromChildProcess(child);
     this.#host = host;
+    this.tag = options.tag ?? null;
     this.#recheck = source.recheck;
     this.process = source.process;
     this.info = info;
@@ -262,6 +266,11 @@ export class Child {
     return pgid !== null && pgid === pid ? { pgid, tree: true } : null;
   }
 
+  /** What endTrails needs of this child: its tag, its report, its start time. */
+  trail(report: TerminateReport): { tag: string | null; report: TerminateReport; startTime: string | null } {
+    return { tag: this.tag, report, startTime: this.info.identity?.startTime ?? null };
+  }
+
   /** A terminate covering this child is in flight (killAll's shared one, or kill()'s own). */
   killingWith(report: Promise<TerminateReport | undefined>): void {
     this.#killing = report;
@@ -306,7 +315,11 @@ export class Child {
       return emptyReport({ pid: this.info.pid });
     }
     this.reportSignal(signal);
-    const pending = terminate(target, { graceMs, signal });
+    const pending = terminate(target, { graceMs, signal }).then(async (report) => {
+      // Without a containment unit, descendants that left the tree are found by the child's own tag.
+      if (!this.containment) await endTrails([this.trail(report)], { graceMs, signal });
+      return report;
+    });
     this.killingWith(pending.catch(() => undefined));
     const report = await pending;
     this.reportKill(report, graceMs);

@@ -1,6 +1,7 @@
 import { forceKillSync, type TerminateReport, type TerminateTarget, terminateAll } from '@lifeline/platform-kill';
 import type { KillOptions } from '../types';
 import { type Child, emptyReport } from './child';
+import { endTrails } from './trail';
 
 /** The owner's live children by pid: the in-memory registry. */
 export class Children {
@@ -72,7 +73,15 @@ export class Children {
         ? terminateAll(
             live.map((l) => l.target),
             { graceMs, signal },
-          )
+          ).then(async (reports) => {
+            // Without containment units, descendants that left the trees are found by each child's tag.
+            const trails = live.flatMap(({ child }, i) => {
+              const report = reports[i];
+              return report && !child.containment ? [child.trail(report)] : [];
+            });
+            await endTrails(trails, { graceMs, signal });
+            return reports;
+          })
         : Promise.resolve([]);
     live.forEach(({ child }, i) => {
       child.killingWith(

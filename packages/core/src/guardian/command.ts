@@ -1,4 +1,4 @@
-import { GUARDIAN_ENV, OWNER_ENV, PARENT_FD_ENV } from '../protocol/owner-child';
+import { GUARDIAN_ENV, GUARDIAN_TAG_ENV, OWNER_ENV, PARENT_FD_ENV, TAG_ENV } from '../protocol/owner-child';
 import { builtFile } from '../spawning/script';
 import { which } from '../spawning/which';
 import type { GuardianConfig } from './protocol';
@@ -16,12 +16,14 @@ export function guardianCommand(config: GuardianConfig): { command: string; args
 }
 
 /** Our environment, tagged with the owner and the guardian marker; no NODE_OPTIONS (nothing extra to load). */
-export function guardianEnv(ownerId: string): Record<string, string> {
+export function guardianEnv(ownerId: string, tag?: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
   delete env.NODE_OPTIONS;
   delete env[PARENT_FD_ENV];
   env[OWNER_ENV] = ownerId;
   env[GUARDIAN_ENV] = '1';
+  delete env[TAG_ENV];
+  if (tag) env[GUARDIAN_TAG_ENV] = tag;
   return env;
 }

@@ -4,7 +4,7 @@ import type { OwnerRecord, ProcessRecord } from '@lifeline/persistence';
 import { identify } from '@lifeline/platform-kill';
 import type { Owner } from '../owner';
 import { guardianCommand, guardianEnv } from './command';
-import type { GuardianChange, GuardianConfig, GuardianMessage } from './protocol';
+import { GUARDIAN_LOG_FD, type GuardianChange, type GuardianConfig, type GuardianMessage } from './protocol';
 
 /** The owner's side of the guardian: spawn it, stream registry changes to it, restart it, stop it. */
 export interface GuardianLink {
@@ -17,8 +17,8 @@ export interface GuardianLink {
 
 export interface GuardianLinkOptions {
   enabled: boolean;
-  /** Where the guardian appends its JSONL lines (null: nowhere). */
-  logFile: string | null;
+  /** The owner's open log file, which the guardian inherits as fd 3 and appends to (null: nowhere). */
+  logFd(): number | null;
   /** Write the guardian (or null) into owners/<id>.json and, when ours, the PID file. */
   record(guardian: { pid: number; start_time: string | null }): Promise<void>;
   /** The records of every live child already identified (the guardian's first snapshot). */
@@ -62,12 +62,14 @@ export function createGuardianLink(ctx: Owner, options: GuardianLinkOptions): Gu
   async function doLaunch(): Promise<void> {
     restartTimer = null;
     if (stopping || current) return;
-    const self = await ctx.self();
+    const { tag, ...self } = await ctx.self();
+    // The log is opened (and checked) once, by the owner; the guardian never opens a path itself.
+    const logFd = options.logFd();
     const config: GuardianConfig = {
       ownerId: ctx.ownerId,
-      owner: self,
+      owner: self, // without its tag: a command line is readable by everyone
       graceMs: ctx.graceMs,
-      logFile: options.logFile,
+      logFd: logFd === null ? null : GUARDIAN_LOG_FD,
       registryFile: ctx.layout.registryFile,
       ownersDir: ctx.layout.ownersDir,
       pidFile: ctx.layout.pidFile,
@@ -81,8 +83,8 @@ export function createGuardianLink(ctx: Owner, options: GuardianLinkOptions): Gu
       // Its stdin is the only pipe: libuv opens our end close-on-exec, so no other child inherits it.
       child = spawn(command, args, {
         detached: true,
-        stdio: ['pipe', 'ignore', 'ignore'],
-        env: guardianEnv(ctx.ownerId),
+        stdio: ['pipe', 'ignore', 'ignore', logFd ?? 'ignore'],
+        env: guardianEnv(ctx.ownerId, tag),
         cwd: ctx.layout.stateDir,
         windowsHide: true,
       });

@@ -1,6 +1,5 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
 
 export type GuardianLog = (event: string, fields?: Record<string, unknown>, level?: 'info' | 'warn' | 'error') => void;
 
@@ -8,14 +7,17 @@ const LEVELS = { info: 30, warn: 40, error: 50 } as const;
 
 /**
  * The guardian's JSONL lines, in the shape of the manager's pino lines (level, time, pid,
- * hostname, owner, event, msg, …; plus by: 'guardian' and guardianPid), appended synchronously: the guardian has nothing else to
- * do, and a line must be on disk before it exits. O_APPEND keeps lines whole next to pino's.
+ * hostname, owner, event, msg, …; plus by: 'guardian' and guardianPid), written synchronously to
+ * the log file the owner opened and checked (persistence's prepareLogFile: 0600, never through a
+ * symlink) and handed down as an inherited fd: the guardian never opens a path. O_APPEND keeps
+ * lines whole next to pino's. A line must be on disk before the guardian exits.
  */
-export function createLog(file: string | null, owner: string): GuardianLog {
-  if (!file) return () => undefined;
+export function createLog(fd: number | null, owner: string): GuardianLog {
+  if (fd === null) return () => undefined;
   const host = hostname();
-  let triedMkdir = false;
+  let broken = false;
   return (event, fields = {}, level = 'info') => {
+    if (broken) return;
     const line = `${JSON.stringify({
       level: LEVELS[level],
       time: new Date().toISOString(),
@@ -30,16 +32,9 @@ export function createLog(file: string | null, owner: string): GuardianLog {
       ...fields,
     })}\n`;
     try {
-      appendFileSync(file, line, { mode: 0o600 });
+      writeSync(fd, line);
     } catch {
-      if (triedMkdir) return; // a log we cannot write must never stop the guardian's work
-      triedMkdir = true;
-      try {
-        mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-        appendFileSync(file, line, { mode: 0o600 });
-      } catch {
-        // give up on this line
-      }
+      broken = true; // a log we cannot write must never stop the guardian's work
     }
   };
 }

@@ -5,7 +5,8 @@
  * SIGKILL: the kernel closes its end), and the guardian ends every tree the owner had. It
  * loads only platform-kill until then. Started by the manager with guardian: true.
  */
-import { ownerIdentity } from '../identity';
+import { expectedOf } from '../identity';
+import { GUARDIAN_TAG_ENV } from '../protocol/owner-child';
 import { RecordCopy } from './copy';
 import { createLog } from './log';
 import { ownerLost } from './owner-lost';
@@ -13,7 +14,10 @@ import type { GuardianConfig } from './protocol';
 import { ownerLineage } from './targets';
 
 const config = parseConfig(process.argv[2]);
-const log = createLog(config.logFile, config.ownerId);
+// The owner's tag prefix comes through our environment; nothing we start inherits it.
+const tag = process.env[GUARDIAN_TAG_ENV];
+delete process.env[GUARDIAN_TAG_ENV];
+const log = createLog(config.logFd, config.ownerId);
 try {
   process.title = `lifeline-guardian ${config.ownerId}`;
 } catch {
@@ -24,7 +28,7 @@ process.on('uncaughtException', (error) => {
   process.exit(70);
 });
 
-const owner = ownerIdentity(config.owner);
+const owner = expectedOf(config.owner);
 // Read while the owner still lives; a tag sweep never ends the owner or its ancestors.
 const lineage = ownerLineage(owner).catch(() => [owner]);
 const copy = new RecordCopy();
@@ -37,7 +41,7 @@ const finish = (reason: string) => {
     log('guardian-exited', { reason: 'owner shut down' });
     process.exit(0);
   }
-  ownerLost(config, copy, lineage, log).then(
+  ownerLost(config, copy, lineage, log, tag).then(
     (code) => process.exit(code),
     (error: Error) => {
       log('guardian-exited', { reason: `failed after ${reason}`, err: { message: error.message } }, 'error');

@@ -1,7 +1,7 @@
 import type { ProcessRecord } from '@lifeline/persistence';
 import { createContainment, type ExpectedIdentity, liveness } from '@lifeline/platform-kill';
-import { ownerIdentity, type PinnedRef, sameRecorded } from '../identity';
-import { ownerCgroups } from '../sweep/contained';
+import { expectedOf, type PinnedRef, sameRecorded } from '../identity';
+import { holdsForeign, ownerCgroups, ownerMembers } from '../sweep/contained';
 import { sweep } from '../sweep/engine';
 import { findTagged } from '../sweep/tagged';
 import type { RecordCopy } from './copy';
@@ -25,9 +25,10 @@ export async function ownerLost(
   copy: RecordCopy,
   lineage: Promise<ExpectedIdentity[]>,
   log: GuardianLog,
+  tag?: string,
 ): Promise<number> {
   const started = performance.now();
-  const owner = ownerIdentity(config.owner);
+  const owner = expectedOf(config.owner);
   if (!(await ownerIsDead(owner))) {
     // Someone closed our pipe while the owner lives (an exec, a bug): ending its children would be wrong.
     log('guardian-exited', { reason: 'pipe closed while the owner still runs; nothing ended' }, 'warn');
@@ -36,15 +37,16 @@ export async function ownerLost(
   log('owner-lost', { ownerPid: owner.pid, known: copy.records.size, reason: 'end of the owner pipe' }, 'warn');
   const taken = new Set<number>();
   const fromCopy = fromRecords(copy.records.values(), 'copy', taken);
-  const tagged = lineage.then((ids) => findTagged([config.ownerId], new Set(taken), ids));
+  const owners = tag ? [{ ownerId: config.ownerId, prefix: tag, startTime: config.owner.start_time }] : [];
+  const tagged = lineage.then((ids) => findTagged(owners, new Set(taken), ids));
   const registryRead = readRegistry(config, log);
   const fromFile = registryRead.then((registry) => fromRecords(registry?.records ?? [], 'registry', taken));
   let removed = 0;
   let endedMs = 0;
-  const cgroups = ownerCgroupsOf(config, copy);
+  const cgroups = ownerCgroupsOf(config, copy, tag);
   let reclaimed = 0;
   let cgroupsLeft = 0;
-  const results = await sweep([fromCopy.planned, tagged, fromFile.then((f) => f.planned)], {
+  const results = await sweep([fromCopy, tagged, fromFile], {
     graceMs: config.graceMs,
     // The owner is verified dead: its cgroups (every child and all they started, escaped or not) go at once.
     ...(cgroups
@@ -68,7 +70,7 @@ export async function ownerLost(
           },
         }
       : {}),
-    tag: { ownerIds: [config.ownerId], passes: LATE_SWEEPS, protect: lineage },
+    tag: { owners, passes: LATE_SWEEPS, protect: lineage },
     onError: (error, context) => log('error', { context, err: String(error) }, 'error'),
     // A record goes when the process it names was confirmed ended (whichever batch ended it),
     // matched by start time so a newer record for a reused pid stays.
@@ -86,12 +88,14 @@ export async function ownerLost(
       removed = await removeRecords(registry, endedRecords, config, log);
     },
   });
-  const skipped = [...fromCopy.skipped, ...(await fromFile).skipped];
+  // Never signalled: the record's identity cannot be verified (the one rule's `unverifiable`).
+  const skipped = results.filter((r) => r.outcome === 'unverified');
 
   let escalated = 0;
   const survivors: number[] = [];
   const processes = new Set<number>();
-  for (const { planned, report } of results) {
+  for (const { planned, report, outcome } of results) {
+    if (outcome === 'unverified') continue;
     if (report?.escalated) escalated++;
     survivors.push(...(report?.survivors ?? []));
     for (const p of report?.processes ?? []) if (p.outcome !== 'gone') processes.add(p.pid);
@@ -106,7 +110,12 @@ export async function ownerLost(
       ...(report && report.survivors.length > 0 ? { survivors: report.survivors } : {}),
     });
   }
-  for (const s of skipped) log('orphan-skipped', { pid: s.pid, source: s.source, reason: s.reason }, 'warn');
+  for (const s of skipped)
+    log(
+      'orphan-skipped',
+      { pid: s.planned.pid, source: s.planned.source, verdict: s.outcome, reason: s.reason },
+      'warn',
+    );
   const clean =
     survivors.length === 0 && skipped.length === 0 && cgroupsLeft === 0 && results.every((r) => r.report !== null);
   await settleOwnerFiles(config, clean, log);
@@ -124,15 +133,34 @@ export async function ownerLost(
   return clean ? 0 : 1;
 }
 
-/** The dead owner's cgroups: named in its config and records, or listed under our base (by its name only). */
-function ownerCgroupsOf(config: GuardianConfig, copy: RecordCopy) {
+/**
+ * The dead owner's cgroups: named in its config and records, or listed under our base (by its
+ * name only); one that holds a process of another instance with the same id (another state
+ * directory's: `holdsForeign`) is left alone, its own orphans there are found by their tag.
+ */
+function ownerCgroupsOf(config: GuardianConfig, copy: RecordCopy, tag: string | undefined) {
   const units = [...copy.records.values()].map((r) => r.cgroup);
   if (!config.cgroup && !units.some(Boolean)) return null;
   const containment = createContainment();
   if (containment.info.mechanism === 'none') return null;
-  const listed = containment.leftovers(config.ownerId).map((o) => o.path);
-  const paths = ownerCgroups(config.ownerId, { owner: [config.cgroup], units, listed });
-  return paths.length > 0 ? { containment, paths } : null;
+  const leftovers = containment.leftovers(config.ownerId);
+  const candidates = ownerCgroups(config.ownerId, {
+    owner: [config.cgroup],
+    units,
+    listed: leftovers.map((o) => o.path),
+  });
+  if (candidates.length === 0) return null;
+  const prefixes = tag ? [tag] : [];
+  const paths = (async () => {
+    const kept = await Promise.all(
+      candidates.map(async (path) => {
+        const members = await ownerMembers(containment, path, leftovers.find((o) => o.path === path)?.units ?? []);
+        return holdsForeign(config.ownerId, prefixes, members) ? null : path;
+      }),
+    );
+    return kept.filter((p): p is string => p !== null);
+  })();
+  return { containment, paths };
 }
 
 /**

@@ -2,6 +2,9 @@ import type { OwnerRecord, ProcessRecord } from '@lifeline/persistence';
 
 /** The owner↔guardian protocol (the owner↔child one is protocol/owner-child.ts). */
 
+/** The owner's log file, as the guardian's fd (after stdin, stdout, stderr). */
+export const GUARDIAN_LOG_FD = 3;
+
 /** What the owner tells its guardian, one JSON object per line on the guardian's stdin. */
 export type GuardianMessage =
   | { type: 'snapshot'; records: ProcessRecord[] }
@@ -18,8 +21,8 @@ export interface GuardianConfig {
   /** The owner's identity: the guardian never ends it, and waits for it to be really dead. */
   owner: OwnerRecord;
   graceMs: number;
-  /** The lifecycle log (JSONL), or null for none. */
-  logFile: string | null;
+  /** The fd of the owner's lifecycle log (JSONL) the guardian inherited (GUARDIAN_LOG_FD), or null for none. */
+  logFd: number | null;
   registryFile: string;
   ownersDir: string;
   pidFile: string;

@@ -62,8 +62,16 @@ export function openInspector(options: InspectorOptions = {}): Inspector {
     status: () => status(ctx),
     cleanupOrphans: async (cleanup = {}) =>
       sweepOrphans(
-        { ownerId: ctx.ownerId, layout, graceMs, emit, self: async () => ({ id: ctx.ownerId, pid: process.pid }) },
-        await ctx.registry.open(),
+        // Not an owner: no tag of its own (it spawns nothing).
+        {
+          ownerId: ctx.ownerId,
+          layout,
+          graceMs,
+          emit,
+          tag: '',
+          self: async () => ({ id: ctx.ownerId, pid: process.pid }),
+        },
+        ctx.registry,
         new Set(),
         cleanup.dryRun === true,
       ),

@@ -1,21 +1,20 @@
-import { openLayoutPidFile, openOwners } from '@lifeline/persistence';
+import { openLayoutPidFile } from '@lifeline/persistence';
 import { capabilities, holderLiveness } from '@lifeline/platform-kill';
 import type { StateStatus } from '../types';
 import type { InspectContext } from './context';
-import { listTracked } from './tracked';
+import { isOrphan, listTracked, readOwners } from './tracked';
 
 /** A health summary of the state directory: PID file holder, instances, records, orphans, corruption. */
 export async function status(ctx: InspectContext): Promise<StateStatus> {
-  const store = await ctx.registry.open();
+  // Read-only throughout: status reports what it finds and changes nothing.
+  const store = await ctx.registry.view();
   const { corruption } = await store.load();
-  const holder = await openLayoutPidFile(ctx.layout)
-    .read()
-    .catch(() => null);
+  const { holder, corruption: pidFileProblem } = await openLayoutPidFile(ctx.layout, { readOnly: true })
+    .inspect()
+    .catch(() => ({ holder: null, corruption: undefined }));
   // State-file holders through platform-kill's holder check (an unverifiable identity counts as alive).
   const holderState = holder ? await holderLiveness(holder) : null;
-  const ownerFiles = await openOwners(ctx.layout.ownersDir)
-    .list()
-    .catch(() => []);
+  const { owners: ownerFiles, problems } = await readOwners(ctx);
   const owners = await Promise.all(
     ownerFiles.map(async (info) => {
       const alive = info.id === ctx.ownerId || (await holderLiveness(info)) === 'alive';
@@ -27,7 +26,7 @@ export async function status(ctx: InspectContext): Promise<StateStatus> {
   );
   const tracked = await listTracked(ctx);
   const count = (state: string) => tracked.filter((t) => t.state === state).length;
-  const orphans = tracked.filter((t) => !t.ownerAlive && (t.state === 'running' || t.state === 'unverified')).length;
+  const orphans = tracked.filter(isOrphan).length;
   const pidFileState = !holder ? 'absent' : holderState === 'alive' ? 'live' : 'stale';
   return {
     layout: ctx.layout,
@@ -39,10 +38,14 @@ export async function status(ctx: InspectContext): Promise<StateStatus> {
       gone: count('gone'),
       reused: count('reused'),
       zombie: count('zombie'),
+      unverified: count('unverified'),
     },
     orphans,
     containment: capabilities.containment,
     ...(corruption ? { corruption } : {}),
-    healthy: !corruption && orphans === 0 && pidFileState !== 'stale',
+    ...(problems.length > 0 || pidFileProblem
+      ? { problems: [...problems, ...(pidFileProblem ? [pidFileProblem] : [])] }
+      : {}),
+    healthy: !corruption && !pidFileProblem && problems.length === 0 && orphans === 0 && pidFileState !== 'stale',
   };
 }

@@ -1,44 +1,59 @@
-import { openOwners, type ProcessRecord } from '@lifeline/persistence';
-import { capabilities, createContainment, identify, type ProcessIdentity } from '@lifeline/platform-kill';
-import { expectedOf, expectedOfIdentity, isPinnedProcess } from '../identity';
+import { type CorruptionReport, isLegacyRecord, type OwnerInfo, openOwners } from '@lifeline/persistence';
+import { capabilities, createContainment, identify } from '@lifeline/platform-kill';
+import { CoreError } from '../errors';
+import { expectedOfIdentity, recordState, unverifiedReason } from '../identity';
 import { ownerCgroups } from '../sweep/contained';
 import { type SweepTarget, sweep } from '../sweep/engine';
 import { legacyMatch, legacyOwnerAlive } from '../sweep/legacy';
-import { ownerStates } from '../sweep/owners';
+import { ownerRefs, ownerStates } from '../sweep/owners';
+import { refusalOf } from '../sweep/verdict';
 import type { KillOptions, TrackedKillResult, TrackedProcess } from '../types';
 import type { InspectContext } from './context';
 
 /** Every persisted record (all owners) with what is at its pid now. */
 export async function listTracked(ctx: InspectContext): Promise<TrackedProcess[]> {
   await ctx.registry.settle(); // our own exited children's removals first: the file is what we list
-  const store = await ctx.registry.open();
+  // Read-only: listing changes nothing (a corrupt file is reported by status, repaired by cleanup).
+  const store = await ctx.registry.view();
   const { records } = await store.load();
-  const ownerFiles = await openOwners(ctx.layout.ownersDir)
-    .list()
-    .catch(() => []);
-  const owners = await ownerStates(ctx.ownerId, records, ownerFiles);
+  const { owners: ownerFiles } = await readOwners(ctx);
+  const owners = await ownerStates(ctx.ownerId, ownerRefs(records, ownerFiles));
   const legacyOwner = records.some((r) => !r.owner) ? await legacyOwnerAlive(ctx.layout) : null;
   return Promise.all(
     records.map(async (record) => {
       const identity = await identify(record.pid).catch(() => null);
       const ownerAlive = record.owner ? (owners.get(record.owner.id)?.alive ?? false) : (legacyOwner?.alive ?? false);
-      return { record, state: stateOf(record, identity), ownerAlive, identity };
+      return { record, state: recordState(record, identity), ownerAlive, identity };
     }),
   );
 }
 
-/** running / zombie / gone / reused against the recorded identity; 'unverified' for a live legacy pid. */
-export function stateOf(record: ProcessRecord, identity: ProcessIdentity | null): TrackedProcess['state'] {
-  if (!identity) return 'gone';
-  if (identity.state === 'zombie' || identity.state === 'dead') return 'zombie';
-  if (!expectedOf(record)) return 'unverified';
-  return isPinnedProcess(record, identity) ? 'running' : 'reused';
+/**
+ * owners/ read-only, entry by entry: bad entries are problems, the rest are used. An owners/
+ * that cannot be read at all is an error: never "no owners" (that would make every live owner dead).
+ */
+export async function readOwners(ctx: InspectContext): Promise<{ owners: OwnerInfo[]; problems: CorruptionReport[] }> {
+  try {
+    return await openOwners(ctx.layout.ownersDir, { readOnly: true }).scan();
+  } catch (error) {
+    throw new CoreError('ERR_STATE_DIR', `cannot read ${ctx.layout.ownersDir}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
 }
 
 /**
+ * Left behind by a dead owner, for `lifeline cleanup` to end: running (verified) — or, for a
+ * Script Kit record, holding a live pid that the legacy rule may match. A Lifeline record that
+ * cannot be verified is no orphan: cleanup never signals it.
+ */
+export const isOrphan = (t: TrackedProcess): boolean =>
+  !t.ownerAlive && (t.state === 'running' || (t.state === 'unverified' && isLegacyRecord(t.record)));
+
+/**
  * End records of any owner (the CLI's `lifeline kill`). Refuses pids not in the registry file,
- * and pids whose process is no longer the recorded one (or, for legacy records, fails the legacy
- * rule). What is left goes through the sweep engine, pinned to the identity read now.
+ * pids whose process is no longer the recorded one or cannot be verified to be (unverified; for
+ * legacy records: fails the legacy rule). What is left goes through the sweep engine, pinned to the identity read now.
  */
 export async function killTracked(
   ctx: InspectContext,
@@ -50,7 +65,7 @@ export async function killTracked(
   const byPid = new Map(records.map((r) => [r.pid, r]));
   const stale: number[] = [];
   const targets: SweepTarget[] = [];
-  const owners = await ownerStates(ctx.ownerId, records, []);
+  const owners = await ownerStates(ctx.ownerId, ownerRefs(records, []));
   const results = new Map<number, TrackedKillResult | Promise<TrackedKillResult>>();
   await Promise.all(
     pids.map(async (pid) => {
@@ -64,7 +79,7 @@ export async function killTracked(
           own.then((report) => ({ pid, outcome: 'ended' as const, report })),
         );
       const identity = await identify(pid).catch(() => null);
-      const state = stateOf(record, identity);
+      const state = recordState(record, identity);
       if (state === 'gone' || state === 'zombie') {
         stale.push(pid);
         return results.set(pid, { pid, outcome: 'gone', reason: 'no such process' });
@@ -78,9 +93,18 @@ export async function killTracked(
         });
       }
       if (state === 'unverified') {
+        // Only a Script Kit record may still be matched, by the legacy rule; a Lifeline record that cannot be verified is never signalled.
+        if (!isLegacyRecord(record))
+          return results.set(pid, { pid, outcome: 'refused', reason: unverifiedReason(record) });
         const verdict = legacyMatch(record, identity!);
-        if (!verdict.match) return results.set(pid, { pid, outcome: 'refused', reason: verdict.reason });
+        if (!verdict.match) {
+          stale.push(pid); // as cleanup's 'not-ours': the record names nothing of ours any more
+          return results.set(pid, { pid, outcome: 'refused', reason: verdict.reason });
+        }
       }
+      // The refusal cleanup (and its dry run) give for the same pid: nothing is sent, the record stays.
+      const refusal = refusalOf(pid);
+      if (refusal) return results.set(pid, { pid, outcome: 'refused', reason: refusal });
       targets.push({
         pid,
         source: 'registry',

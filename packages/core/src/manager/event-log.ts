@@ -1,3 +1,4 @@
+import { prepareLogFile, type StateLayout } from '@lifeline/persistence';
 import pino, { type Logger } from 'pino';
 import type { ManagerEvents } from '../types';
 
@@ -32,10 +33,31 @@ export class EventLog {
     else if (logger === undefined) this.#queue = [];
   }
 
-  /** Open our own JSONL file (default logger only) and write what was queued. */
-  open(logFile: string): void {
+  /** The open log file's descriptor (the guardian inherits it), or null. */
+  get fd(): number | null {
+    return this.#fd;
+  }
+
+  #fd: number | null = null;
+
+  /**
+   * Open our own JSONL file (default logger only) and write what was queued. persistence's
+   * prepareLogFile opens it: logs/ 0700, the file 0600, never through a symlink. A log that
+   * cannot be opened safely is reported (onError) and nothing is written.
+   */
+  open(layout: Pick<StateLayout, 'logsDir' | 'logFile'>): void {
     if (!this.#queue || this.#closed) return;
-    const destination = pino.destination({ dest: logFile, sync: false, mkdir: true });
+    let fd: number;
+    try {
+      ({ fd } = prepareLogFile(layout));
+    } catch (error) {
+      this.#queue = null;
+      this.#closed = true;
+      this.#onError(error as Error);
+      return;
+    }
+    this.#fd = fd;
+    const destination = pino.destination({ fd, sync: false });
     destination.on('error', (error: Error) => {
       if (this.#closed) return;
       this.#closed = true;
@@ -85,6 +107,7 @@ export class EventLog {
       destination.once('error', () => resolve());
       destination.end();
     });
+    this.#fd = null;
   }
 
   /** Exit-hook path: write what is buffered, synchronously. */

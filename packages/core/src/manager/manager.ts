@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { StateLayout } from '@lifeline/persistence';
 import type { ContainmentInfo, TerminateReport } from '@lifeline/platform-kill';
 import { adopt } from '../adoption/adopt';
@@ -11,6 +11,7 @@ import { CoreError, describe } from '../errors';
 import { createGuardianLink, type GuardianLink } from '../guardian/link';
 import type { InspectContext } from '../inspect/context';
 import { assertNoLiveHolder, claimInstance, recordGuardian, releaseInstance } from '../instance/files';
+import { assertOwnerIdFree } from '../instance/owner-in-use';
 import { RegistryLink } from '../registry/link';
 import { releaseFilesSync } from '../shutdown/last-chance';
 import { installShutdownHandling } from '../shutdown/signals';
@@ -18,6 +19,7 @@ import { sweepOwnTag } from '../shutdown/sweep-own-tag';
 import { launch } from '../spawning/launch';
 import { scriptSpec } from '../spawning/script';
 import { cleanupOrphans } from '../sweep/cleanup';
+import { newTagPrefix } from '../sweep/owner-tag';
 import type {
   AdoptedProcess,
   AdoptOptions,
@@ -94,18 +96,22 @@ export class ProcessManager extends EventEmitter<EventMap> {
     this.#graceMs = graceMs;
     this.#registry = new RegistryLink(this.layout);
     // The log file is created only inside a state directory that passed persistence's checks.
-    void this.#registry.usable.then(() => this.#log.open(lifecycleLogFile(this.layout)));
+    // The log file is the host's own only when it is ours to write (log-destination.ts).
+    const logFile = lifecycleLogFile(this.layout);
+    void this.#registry.usable.then(() => this.#log.open({ logsDir: dirname(logFile), logFile }));
+    const tag = newTagPrefix(this.layout.stateDir);
     const owner = {
       ownerId: this.ownerId,
       layout: this.layout,
       graceMs,
+      tag,
       emit: <K extends keyof ManagerEvents>(event: K, payload: ManagerEvents[K]) => this.#emit(event, payload),
-      self: selfIdentity(this.ownerId),
+      self: selfIdentity(this.ownerId, tag),
     };
     this.#guardian = createGuardianLink(owner, {
       enabled: options.guardian ?? false,
       // The guardian appends to our own JSONL file; with a caller's logger (or none) it stays silent.
-      logFile: options.logger === undefined ? lifecycleLogFile(this.layout) : null,
+      logFd: () => (options.logger === undefined ? this.#log.fd : null),
       record: (guardian) => recordGuardian(owner, guardian, this.#pidFileHeld),
       cgroup: () => this.#units.cgroup,
       snapshot: (self) => this.#children.all().flatMap((child) => child.record(self) ?? []),
@@ -147,15 +153,28 @@ export class ProcessManager extends EventEmitter<EventMap> {
   start(): Promise<{ cleanup: CleanupResult }> {
     this.#started ??= (async () => {
       if (this.#stopping) throw new CoreError('ERR_SHUTTING_DOWN', 'cannot start: the manager is shutting down');
-      const store = await this.#registry.open();
+      await this.#registry.open();
       if (this.#options.singleInstance) await assertNoLiveHolder(this.#host);
-      const cleanup = await cleanupOrphans(this.#host, store, this.#children.pids(), false, this.#units.containment);
+      const cleanup = await cleanupOrphans(
+        this.#host,
+        this.#registry,
+        this.#children.pids(),
+        false,
+        this.#units.containment,
+      );
       this.#pidFileHeld = await claimInstance(this.#host, {
         singleInstance: this.#options.singleInstance ?? false,
         pidFile: this.#options.pidFile ?? true,
         name: this.#options.name,
         cgroup: this.#units.cgroup,
       });
+      // A chosen id must be ours alone (a generated one is new). Checked once this directory's
+      // orphans are gone, and after the PID file: a second instance here is ERR_INSTANCE_RUNNING.
+      if (this.#options.ownerId !== undefined)
+        await assertOwnerIdFree(this.ownerId).catch(async (error) => {
+          await releaseInstance(this.#host, this.#pidFileHeld);
+          throw error;
+        });
       this.#claimed = true;
       await this.#guardian.start();
       const handleSignals = this.#options.handleSignals ?? true;
@@ -237,9 +256,13 @@ export class ProcessManager extends EventEmitter<EventMap> {
   }
 
   async cleanupOrphans(options: { dryRun?: boolean } = {}): Promise<CleanupResult> {
-    const dryRun = options?.dryRun === true;
-    const store = await this.#registry.open();
-    return cleanupOrphans(this.#host, store, this.#children.pids(), dryRun, this.#units.containment);
+    return cleanupOrphans(
+      this.#host,
+      this.#registry,
+      this.#children.pids(),
+      options?.dryRun === true,
+      this.#units.containment,
+    );
   }
 
   /** The inspection functions over this manager's state directory (loaded on first use: `@lifeline/core/inspect`). */
@@ -315,7 +338,7 @@ export class ProcessManager extends EventEmitter<EventMap> {
         // Every unit of ours (escaped members of exited children too), then the owner cgroup itself.
         await this.#units.endAll({ graceMs });
         await this.#units.dispose();
-        await sweepOwnTag(this.ownerId, graceMs);
+        await sweepOwnTag(await this.#host.self(), graceMs);
       } catch (error) {
         this.#emit('error', { error: error as Error, context: 'shutdown: ending children' });
       }

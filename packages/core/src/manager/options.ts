@@ -24,7 +24,7 @@ export function layoutFrom(options: Pick<ManagerOptions, 'layout' | 'stateDir' |
 }
 
 /** This process as an owner: id plus identity, so others can tell whether it still lives. Read once. */
-export function selfIdentity(ownerId: string): () => Promise<OwnerRecord> {
+export function selfIdentity(ownerId: string, tag?: string): () => Promise<OwnerRecord> {
   let pending: Promise<OwnerRecord> | null = null;
   return () =>
     (pending ??= identify(process.pid).then((identity) => ({
@@ -32,5 +32,6 @@ export function selfIdentity(ownerId: string): () => Promise<OwnerRecord> {
       pid: process.pid,
       start_time: identity?.startTime ?? null,
       boot_id: identity?.bootId ?? null,
+      ...(tag ? { tag } : {}),
     })));
 }

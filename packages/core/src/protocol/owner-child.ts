@@ -20,6 +20,10 @@ export const OWNER_ENV = 'LIFELINE_OWNER';
 export const PARENT_FD_ENV = 'LIFELINE_PARENT_FD';
 export const NAME_ENV = 'LIFELINE_NAME';
 export const GUARDIAN_ENV = 'LIFELINE_GUARDIAN';
+/** `<state-dir id>.<instance secret>.<child key>` (sweep/owner-tag.ts): the tag only its owner can name. */
+export const TAG_ENV = 'LIFELINE_TAG';
+/** Where the guardian finds its owner's tag prefix: its environment (same-user readable only), never its command line. */
+export const GUARDIAN_TAG_ENV = 'LIFELINE_GUARDIAN_TAG';
 /** The fd the owner's watch pipe gets in the child (stdio 0–2, then this). */
 export const PARENT_FD = 3;
 /** What a watching child exits with once its owner is gone: 128 + SIGHUP, "the controlling side hung up". */

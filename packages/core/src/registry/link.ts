@@ -1,4 +1,4 @@
-import { ensureStateDir, openRegistry, type RegistryStore, type StateLayout } from '@lifeline/persistence';
+import { checkLayout, ensureStateDir, openRegistry, type RegistryStore, type StateLayout } from '@lifeline/persistence';
 import { CoreError } from '../errors';
 
 /**
@@ -24,15 +24,9 @@ export class RegistryLink {
 
   open(): Promise<RegistryStore> {
     this.#pending ??= (async () => {
-      try {
-        await ensureStateDir(this.layout.stateDir);
-      } catch (error) {
-        throw new CoreError(
-          'ERR_STATE_DIR',
-          `state directory ${this.layout.stateDir} is not usable (a writable directory owned by this user was expected): ${(error as Error).message}`,
-          { cause: error },
-        );
-      }
+      // Every path checked (normalised, no symlink anywhere, right kinds) before anything is read,
+      // and so before anything can be signalled.
+      await checked(this.layout, true);
       this.#store = openRegistry({ path: this.layout.registryFile });
       this.#markUsable();
       return this.#store;
@@ -41,6 +35,15 @@ export class RegistryLink {
       this.#pending = null;
     });
     return this.#pending;
+  }
+
+  /**
+   * A read-only store for inspection (list, status, dry runs): the same checks as open(), but
+   * nothing is created, moved, locked or rewritten; corruption is reported, not quarantined.
+   */
+  async view(): Promise<RegistryStore> {
+    await checked(this.layout, false);
+    return openRegistry({ path: this.layout.registryFile, readOnly: true });
   }
 
   /** The store once opened (null before). */
@@ -68,5 +71,19 @@ export class RegistryLink {
 
   async close(onError: (error: Error) => void): Promise<void> {
     await this.#store?.close().catch(onError);
+  }
+}
+
+/** persistence's layout checks (create: also make the directory, 0700), as a CoreError. */
+export async function checked(layout: StateLayout, create: boolean): Promise<void> {
+  try {
+    if (create) await ensureStateDir(layout.stateDir);
+    await checkLayout(layout);
+  } catch (error) {
+    throw new CoreError(
+      'ERR_STATE_DIR',
+      `state directory ${layout.stateDir} is not usable (a writable directory owned by this user, without symlinks, was expected): ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }

@@ -20,6 +20,8 @@ export interface LaunchSpec {
 }
 
 const useGroups = process.platform !== 'win32';
+/** Per-process child keys: unique within an instance, which is all a trail needs (the prefix is per instance). */
+let nextChildKey = 0;
 
 /**
  * Start a child in its own process group and put it in the in-memory registry before
@@ -32,11 +34,12 @@ export function launch(host: ChildHost, children: Children, spec: LaunchSpec): M
     throw new CoreError('ERR_SHUTTING_DOWN', `cannot spawn ${spec.command}: the manager is shutting down`);
   const io = prepareStdio(spec.options, spec.watchParent);
   const unit = takeUnit(host);
+  const tag = `${host.tag}${(nextChildKey++).toString(36)}`;
   let child: ChildProcess;
   try {
     const options = {
       cwd: spec.options.cwd,
-      env: childEnv(spec.options.env, host.ownerId, spec.watchParent),
+      env: childEnv(spec.options.env, host.ownerId, spec.watchParent, tag),
       stdio: io.stdio as never,
       detached: useGroups, // each child leads its own group, so its whole group can be ended
       windowsHide: true,
@@ -74,6 +77,7 @@ export function launch(host: ChildHost, children: Children, spec: LaunchSpec): M
   const managed = new Child(host, child, info, {
     output: spec.options.buffer ? collectOutput(child) : undefined,
     containment: unit ?? undefined,
+    tag,
   });
   children.add(managed);
   host.emit('spawned', { pid, pgid: info.pgid, command: info.command, scriptPath: info.scriptPath });

@@ -1,19 +1,37 @@
-import { type OwnerInfo, openOwners, type ProcessRecord, type RegistryStore } from '@lifeline/persistence';
-import { type Containment, createContainment, descendants } from '@lifeline/platform-kill';
+import {
+  type CorruptionReport,
+  type OwnerInfo,
+  openOwners,
+  type ProcessRecord,
+  type RegistryStore,
+} from '@lifeline/persistence';
+import { type Containment, createContainment, descendants, snapshot } from '@lifeline/platform-kill';
+import { CoreError } from '../errors';
 import type { Owner } from '../owner';
 import type { CgroupCleanup, CleanupResult, OrphanDecision, OrphanEntry } from '../types';
-import { ownerCgroups } from './contained';
+import { holdsForeign, ownerCgroups, ownerMembers } from './contained';
 import { type SweepTarget, type Swept, sweep } from './engine';
-import { ownerStates } from './owners';
-import { type Planned, planRecords } from './plan-records';
+import { isTagOf, type TagOwner } from './owner-tag';
+import { checkableOwners, ownerRefs, ownerStates } from './owners';
+import { type Planned, planRecords, recordPids } from './plan-records';
 import { startTimeToDate } from './start-time';
 import { pinTagged, scanTags } from './tagged';
+import { STALE_DECISIONS } from './verdict';
 
 /** How many owner-tag passes follow the kill pass of the records: the first, then up to three while each finds someone. */
 const TAG_PASSES = 4;
 
-/** Decisions that make a record stale: it is dropped from the registry file after a real run. */
-const STALE: ReadonlySet<OrphanDecision> = new Set(['killed', 'already-gone', 'reused', 'not-ours']);
+/** Decisions that make a record stale: it is dropped from the registry file after a real run (sweep/verdict.ts). */
+const STALE: ReadonlySet<OrphanDecision> = STALE_DECISIONS;
+
+/** Where cleanup gets its registry: a writable store for a real run, a read-only one for a dry run. */
+export interface CleanupStores {
+  open(): Promise<RegistryStore>;
+  view(): Promise<RegistryStore>;
+}
+
+/** Decisions whose pid no tag sweep may take: a live owner's record, or one that cannot be verified. */
+const KEEP_FROM_TAGS: ReadonlySet<OrphanDecision> = new Set(['owner-alive', 'unverified']);
 
 /**
  * Startup orphan cleanup (Script Kit's cleanup_orphans, fixed): records of dead owners are
@@ -23,42 +41,54 @@ const STALE: ReadonlySet<OrphanDecision> = new Set(['killed', 'already-gone', 'r
  */
 export async function cleanupOrphans(
   owner: Owner,
-  store: RegistryStore,
+  stores: CleanupStores,
   ownChildren: ReadonlySet<number>,
   dryRun: boolean,
   containment: Containment = createContainment(),
 ): Promise<CleanupResult> {
   const started = performance.now();
-  const ownersDir = openOwners(owner.layout.ownersDir);
+  // A dry run changes nothing: a read-only registry (corruption reported, not moved) and owners/.
+  const store = await (dryRun ? stores.view() : stores.open());
+  const ownersDir = openOwners(owner.layout.ownersDir, { readOnly: dryRun });
   // Independent reads: the registry file and the owner files at the same time.
-  const [{ records, corruption }, ownerFiles] = await Promise.all([
+  const [{ records, corruption }, { owners: ownerFiles, problems }] = await Promise.all([
     store.load(),
-    ownersDir.list().catch((): OwnerInfo[] => []),
+    scanOwners(ownersDir, owner.layout.ownersDir),
   ]);
-  const owners = await ownerStates(owner.ownerId, records, ownerFiles);
+  for (const p of problems)
+    owner.emit('state-corrupt', { path: p.path, quarantinedTo: p.quarantinedTo, reason: p.reason });
+  // One pass over the process table for every record's and owner's identity (one listing).
+  const refs = ownerRefs(records, ownerFiles);
+  const candidates = checkableOwners(owner.ownerId, refs);
+  const table = await snapshot({ pids: [...recordPids(records), ...candidates.map((r) => r.pid)] });
+  const owners = await ownerStates(owner.ownerId, refs, table);
   const deadIds = [...owners.values()].filter((o) => !o.alive && o.id !== owner.ownerId).map((o) => o.id);
+  const deadTags = tagOwners(new Set(deadIds), records, ownerFiles, owner.layout.stateDir);
   const livePids = new Set([...owners.values()].filter((o) => o.alive).flatMap((o) => o.pids));
   const exclude = new Set<number>([process.pid, ...livePids]);
-  // A dry run's tag scan (a pass over every process's environment) runs alongside the record checks.
+  // A dry run's tag scan (a pass over every process's environment for the dead owners' exact
+  // LIFELINE_TAG prefixes) runs alongside the record checks; a real run sweeps tags after ending.
   const [plans, scanned] = await Promise.all([
-    planRecords(records, owners, owner.ownerId, ownChildren, owner.layout),
-    dryRun ? scanTags(deadIds) : new Map<string, number[]>(),
+    planRecords(records, owners, owner.ownerId, ownChildren, owner.layout, table),
+    dryRun ? scanTags(deadTags) : new Map<string, number[]>(),
   ]);
-  for (const p of plans) if (p.target || p.entry.decision === 'owner-alive') exclude.add(p.entry.pid);
+  // Nor does a tag sweep take a pid its record left alone on purpose: a live owner's, or one that cannot be verified.
+  for (const p of plans) if (p.target || KEEP_FROM_TAGS.has(p.entry.decision)) exclude.add(p.entry.pid);
   for (const p of plans) if (!p.target) owner.emit('orphan-skipped', skippedEvent(p.record, p.entry.reason));
-  const cgroups = await deadCgroups(containment, deadIds, records, ownerFiles);
+  const cgroups = await deadCgroups(containment, deadIds, deadTags, records, ownerFiles);
 
   let tagged: OrphanEntry[];
   if (dryRun) {
     for (const p of plans) if (p.target) owner.emit('orphan-found', { pid: p.entry.pid, record: p.record });
-    tagged = await dryRunTagged(plans, scanned, exclude, owner);
+    tagged = await dryRunTagged(plans, deadTags, scanned, exclude, owner);
   } else {
     const byTarget = new Map(plans.filter((p) => p.target).map((p) => [toTarget(p), p]));
     const targets = [...byTarget.keys()];
     tagged = [];
+    const failures: unknown[] = [];
     await sweep([targets], {
       graceMs: owner.graceMs,
-      tag: { ownerIds: deadIds, passes: TAG_PASSES, exclude },
+      tag: { owners: deadTags, passes: TAG_PASSES, exclude },
       onTarget: (t) => owner.emit('orphan-found', { pid: t.pid, record: t.record ?? tagRecord(t) }),
       onSwept: (swept) => {
         const planned = byTarget.get(swept.planned as SweepTarget);
@@ -84,22 +114,41 @@ export async function cleanupOrphans(
       // Every record whose decision is now stale: found gone/reused/not ours when planned, or ended now.
       removeStale: async () => {
         const stale = plans.filter((p) => STALE.has(p.entry.decision)).map((p) => p.record.pid);
-        if (stale.length > 0) await store.removeMany(stale);
+        // A full disk must not hide what was ended: the error is raised with the result below.
+        if (stale.length > 0) await store.removeMany(stale).catch((error) => failures.push(error));
       },
     });
-  }
-
-  const entries = [...plans.map((p) => p.entry), ...tagged];
-  if (!dryRun) {
     const deadFiles = ownerFiles.filter((f) => deadIds.includes(f.id));
     await Promise.all(deadFiles.map((f) => ownersDir.remove(f.id).catch(() => false)));
+    if (failures.length > 0) {
+      const partial = result(dryRun, [...plans.map((p) => p.entry), ...tagged], started, corruption, problems, cgroups);
+      const cause = failures[0] as Error;
+      throw new CoreError(
+        'ERR_STATE_DIR',
+        `cleanup ended ${partial.killed} orphan(s) but could not update ${store.path}: ${cause.message}`,
+        { cause, partial },
+      );
+    }
   }
+  return result(dryRun, [...plans.map((p) => p.entry), ...tagged], started, corruption, problems, cgroups);
+}
+
+function result(
+  dryRun: boolean,
+  entries: OrphanEntry[],
+  started: number,
+  corruption: CorruptionReport | undefined,
+  problems: CorruptionReport[],
+  cgroups: CgroupCleanup[],
+): CleanupResult {
   return {
     dryRun,
     entries,
     killed: entries.filter((e) => e.decision === 'killed').length,
+    refused: entries.filter((e) => e.decision === 'refused' || e.decision === 'failed').length,
     durationMs: performance.now() - started,
     ...(corruption ? { corruption } : {}),
+    ...(problems.length > 0 ? { ownerProblems: problems } : {}),
     cgroups,
   };
 }
@@ -107,12 +156,15 @@ export async function cleanupOrphans(
 /**
  * Dead owners' cgroups: listed under our base by name, and named in their owner files and
  * records (only paths named for that owner). Each starts as `would-reclaim` with its members
- * now; a real run reclaims it in the sweep and settles the decision. Live owners' cgroups and
- * cgroups of owners this state dir does not know are never touched.
+ * now; a real run reclaims it in the sweep and settles the decision. Live owners' cgroups, an
+ * owner cgroup shared with a live instance of the same id in another state directory (a member
+ * carries the id but none of the dead owner's tags: `holdsForeign`) and cgroups of owners
+ * this state dir does not know are never touched.
  */
 async function deadCgroups(
   containment: Containment,
   deadIds: string[],
+  deadTags: readonly TagOwner[],
   records: ProcessRecord[],
   ownerFiles: OwnerInfo[],
 ): Promise<CgroupCleanup[]> {
@@ -125,22 +177,56 @@ async function deadCgroups(
       listed: listed.filter((l) => l.ownerId === ownerId).map((l) => l.path),
     }).map((path) => ({ ownerId, path })),
   );
-  return Promise.all(
-    found.map(async ({ ownerId, path }): Promise<CgroupCleanup> => {
+  const cgroups = await Promise.all(
+    found.map(async ({ ownerId, path }): Promise<CgroupCleanup | null> => {
       const units = listed.find((l) => l.path === path)?.units ?? [];
-      const members = (await Promise.all(units.map((unit) => membersOf(containment, `${path}/${unit}`)))).flat();
-      return { ownerId, path, members, decision: 'would-reclaim', removed: false };
+      const members = await ownerMembers(containment, path, units);
+      const prefixes = deadTags.filter((t) => t.ownerId === ownerId).map((t) => t.prefix);
+      return holdsForeign(ownerId, prefixes, members)
+        ? null
+        : { ownerId, path, members, decision: 'would-reclaim', removed: false };
     }),
   );
+  return cgroups.filter((c): c is CgroupCleanup => c !== null);
 }
 
-async function membersOf(containment: Containment, unit: string): Promise<number[]> {
+/** owners/ entry by entry: a bad one is reported, the rest used; an unreadable owners/ is an error, never "no owners". */
+async function scanOwners(
+  store: ReturnType<typeof openOwners>,
+  dir: string,
+): Promise<{ owners: OwnerInfo[]; problems: CorruptionReport[] }> {
   try {
-    return await containment.unitAt(unit).members();
-  } catch {
-    return [];
+    return await store.scan();
+  } catch (error) {
+    throw new CoreError(
+      'ERR_STATE_DIR',
+      `cannot read ${dir}: ${(error as Error).message}; without it no owner can be told alive or dead, so nothing was ended`,
+      { cause: error },
+    );
   }
 }
+
+/**
+ * The dead owners' tag prefixes, from their records and owner files: only prefixes of this
+ * state directory, each with the owner's start time (nothing older is ever its child). An owner
+ * known by no tag (a record from before tags) has no tag sweep: its id alone proves nothing.
+ */
+export function tagOwners(
+  deadIds: ReadonlySet<string>,
+  records: readonly ProcessRecord[],
+  ownerFiles: readonly OwnerInfo[],
+  stateDir: string,
+): TagOwner[] {
+  const byPrefix = new Map<string, TagOwner>();
+  const add = (id: string, tag: unknown, startTime: string | null | undefined) => {
+    if (deadIds.has(id) && isTagOf(stateDir, tag) && !byPrefix.has(tag))
+      byPrefix.set(tag, { ownerId: id, prefix: tag, startTime });
+  };
+  for (const r of records) if (r.owner) add(r.owner.id, r.owner.tag, r.owner.start_time);
+  for (const f of ownerFiles) add(f.id, f.tag, f.start_time);
+  return [...byPrefix.values()];
+}
+
 const toTarget = (p: Planned): SweepTarget => ({
   pid: p.entry.pid,
   source: 'registry',
@@ -161,7 +247,7 @@ function tagEntry(t: SweepTarget): OrphanEntry {
     record: null,
     pid: t.pid,
     decision: 'would-kill',
-    reason: `carries LIFELINE_OWNER=${t.found?.ownerId} of a dead owner and is in no record`,
+    reason: `carries the LIFELINE_TAG of dead owner ${t.found?.ownerId} and is in no record`,
     source: 'owner-tag',
   };
 }
@@ -169,6 +255,7 @@ function tagEntry(t: SweepTarget): OrphanEntry {
 /** Dry run: what carries a dead owner's tag, leaving out what the planned trees would take with them. */
 async function dryRunTagged(
   plans: Planned[],
+  deadTags: TagOwner[],
   scanned: Map<string, number[]>,
   exclude: Set<number>,
   owner: Owner,
@@ -176,7 +263,7 @@ async function dryRunTagged(
   // Usually every tagged process is a planned record itself: then no tree needs walking.
   if (![...scanned.values()].some((pids) => pids.some((pid) => !exclude.has(pid)))) return [];
   const trees = await Promise.all(plans.filter((p) => p.target).map((p) => descendants(p.entry.pid).catch(() => [])));
-  const found = await pinTagged(scanned, new Set([...exclude, ...trees.flat()]), []);
+  const found = await pinTagged(deadTags, scanned, new Set([...exclude, ...trees.flat()]), []);
   for (const t of found) owner.emit('orphan-found', { pid: t.pid, record: tagRecord(t) });
   return found.map(tagEntry);
 }

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import type { Containment, ReclaimReport } from '@lifeline/platform-kill';
+import { type Containment, capabilities, OWNER_ENV, type ReclaimReport } from '@lifeline/platform-kill';
+import { TAG_ENV } from './owner-tag';
 
 /**
  * The owner cgroups of one owner that its state names or a listing found: the owner file's
@@ -38,4 +40,48 @@ export async function reclaimAll(
     ),
   );
   return reports.filter((r): r is ReclaimReport => r !== null);
+}
+
+/**
+ * One owner id is no proof of one instance: two state directories may run the same id, and then
+ * share its owner cgroup (`lifeline-<id>`). A member that carries the id (LIFELINE_OWNER) with a
+ * tag (LIFELINE_TAG) of none of the dead instance's prefixes belongs to another, live instance:
+ * an owner cgroup holding one is never reclaimed (the dead instance's orphans in it are still
+ * found by their tags). Each member's environment is read once, so a member that exits meanwhile
+ * counts for nothing. Without a known prefix (an owner from before tags) nothing can be told
+ * apart, and nothing is held back. Linux only (readable environments), like the tags.
+ */
+export function holdsForeign(ownerId: string, prefixes: readonly string[], members: readonly number[]): boolean {
+  if (!capabilities.ownerTags || prefixes.length === 0) return false;
+  return members.some((pid) => {
+    const env = readEnv(pid);
+    const tag = env.get(TAG_ENV);
+    return env.get(OWNER_ENV) === ownerId && tag !== undefined && !prefixes.some((p) => tag.startsWith(p));
+  });
+}
+
+function readEnv(pid: number): Map<string, string> {
+  const env = new Map<string, string>();
+  try {
+    for (const entry of readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0')) {
+      const eq = entry.indexOf('=');
+      if (eq > 0) env.set(entry.slice(0, eq), entry.slice(eq + 1));
+    }
+  } catch {
+    // gone, or not readable: nothing to tell
+  }
+  return env;
+}
+
+/** The members of an owner cgroup's units (read now; an unreadable unit counts as empty). */
+export async function ownerMembers(
+  containment: Containment,
+  path: string,
+  units: readonly string[],
+): Promise<number[]> {
+  const read = (unit: string) =>
+    Promise.resolve()
+      .then(() => containment.unitAt(`${path}/${unit}`).members())
+      .catch((): number[] => []);
+  return (await Promise.all(units.map(read))).flat();
 }

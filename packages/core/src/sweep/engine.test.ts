@@ -2,7 +2,9 @@ import { identify } from '@lifeline/platform-kill';
 import { expectNoSurvivors, newOwnerId, procState, reapOwner, startFixture, waitFor } from '@lifeline/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectedOfIdentity } from '../identity';
+import { TAG_ENV } from '../protocol/owner-child';
 import { type SweepTarget, sweep } from './engine';
+import { newTagPrefix } from './owner-tag';
 
 let owner: string;
 afterEach(async () => {
@@ -40,13 +42,29 @@ describe('sweep engine', () => {
     expect(stale.sort()).toEqual([tree.pid, bystander.pid].sort());
   });
 
-  it('sweeps the owner tag again after the batches until nothing new is found', async () => {
+  it('sweeps the owner tag (exact prefix, never older than the owner) until nothing new is found', async () => {
     owner = newOwnerId();
-    const tagged = await startFixture('sleeper', { owner });
-    const results = await sweep([[]], { graceMs: 2000, tag: { ownerIds: [owner], passes: 3 } });
-    expect(results.map((r) => [r.planned.pid, r.planned.source, r.outcome])).toEqual([
-      [tagged.pid, 'owner-tag', 'ended'],
+    const prefix = newTagPrefix('/tmp/lifeline-engine-test');
+    // Started before the "owner": a spoofed tag on a process that cannot be its child.
+    const spoofed = await startFixture('sleeper', { owner, env: { [TAG_ENV]: `${prefix}0` } });
+    const tagged = await startFixture('sleeper', { owner, env: { [TAG_ENV]: `${prefix}1` } });
+    const ownerStart = (await identify(tagged.pid))!.startTime;
+    const idOnly = await startFixture('sleeper', { owner }); // LIFELINE_OWNER alone proves nothing
+    const otherDir = await startFixture('sleeper', { owner, env: { [TAG_ENV]: `x${prefix}1` } });
+    const owners = [{ ownerId: owner, prefix, startTime: ownerStart }];
+    const results = await sweep([[]], { graceMs: 2000, tag: { owners, passes: 3 } });
+    expect(results.map((r) => [r.planned.pid, r.planned.source, r.outcome])).toContainEqual([
+      tagged.pid,
+      'owner-tag',
+      'ended',
     ]);
+    expect(results.map((r) => r.planned.pid)).not.toContain(idOnly.pid);
+    expect(results.map((r) => r.planned.pid)).not.toContain(otherDir.pid);
+    // The spoof announced readiness before the tagged one was even spawned: it is older.
+    expect(results.map((r) => r.planned.pid)).not.toContain(spoofed.pid);
+    expect(alive(spoofed.pid)).toBe(true);
+    expect(alive(idOnly.pid)).toBe(true);
+    expect(alive(otherDir.pid)).toBe(true);
     await waitFor(() => !alive(tagged.pid), { timeoutMs: 30_000 });
   });
 });

@@ -8,10 +8,11 @@
  *   4. contain— owner cgroups (cgroup2 containment) of this owner or a verified-dead one: every
  *               member ended (graceful signal, cgroup.kill after the grace, `populated 0`) and
  *               every cgroup removed; runs beside the batches, so escaped members go at once;
- *   5. re-sweep the owner tag until a pass finds nothing new (bounded);
+ *   5. re-sweep the owners' tags (LIFELINE_TAG, sweep/owner-tag.ts) until a pass finds nothing new (bounded);
  *   6. remove — the caller's removal of what is now stale.
  * A reused pid is an outcome of its own: terminate re-verifies the pinned identity before every
  * signal and reports a pid that now belongs to another process as gone with reasonCode 'pid-reused'.
+ * So is an unverifiable one ('unverified', from reasonCode 'identity-unverified'): nothing is sent.
  * It imports only platform-kill, so the guardian bundle carries it.
  */
 import {
@@ -24,6 +25,7 @@ import {
   terminateAll,
 } from '@lifeline/platform-kill';
 import { reclaimAll } from './contained';
+import type { TagOwner } from './owner-tag';
 import { findTagged } from './tagged';
 
 export type SweepSource = 'registry' | 'copy' | 'owner-tag';
@@ -37,7 +39,7 @@ export interface SweepTarget {
   found?: { ownerId: string; identity: ProcessIdentity };
 }
 
-export type SweepOutcome = 'ended' | 'already-gone' | 'reused' | 'refused' | 'failed';
+export type SweepOutcome = 'ended' | 'already-gone' | 'reused' | 'unverified' | 'refused' | 'failed';
 
 export interface Swept {
   planned: SweepTarget;
@@ -52,9 +54,9 @@ export interface Swept {
 export interface SweepOptions {
   graceMs: number;
   signal?: NodeJS.Signals;
-  /** Sweep these owners' tags after the batches, up to `passes` times, while a pass finds someone new. */
+  /** Sweep these owners' tags (LIFELINE_TAG prefixes) after the batches, up to `passes` times, while a pass finds someone new. */
   tag?: {
-    ownerIds: string[];
+    owners: TagOwner[];
     passes: number;
     /** Pids never to take (live owners' children, ourselves). */
     exclude?: ReadonlySet<number>;
@@ -116,11 +118,11 @@ export async function sweep(
     : undefined;
   await Promise.all([...batches.map(async (batch) => run(await batch)), reclaiming]);
   const tag = options.tag;
-  if (tag && tag.ownerIds.length > 0) {
+  if (tag && tag.owners.length > 0) {
     const protect = await tag.protect;
     for (let pass = 0; pass < tag.passes; pass++) {
       const skip = new Set([...taken, ...(tag.exclude ?? [])]);
-      const found = await findTagged(tag.ownerIds, skip, protect ?? []);
+      const found = await findTagged(tag.owners, skip, protect ?? []);
       if (found.length === 0) break;
       await run(found);
     }
@@ -138,7 +140,12 @@ function outcomeOf(planned: SweepTarget, report: TerminateReport | null): Swept 
   const main = report.processes.find((p) => p.pid === planned.pid);
   if (report.survivors.length > 0)
     return swept('failed', `still alive after the force signal: ${report.survivors.join(', ')}`);
-  if (main?.outcome === 'refused') return swept('refused', main.reason ?? 'protected process');
+  if (main?.outcome === 'refused') {
+    // The pinned identity cannot be proven (no start time, or a boot id on one side only): never signalled.
+    if (main.reasonCode === 'identity-unverified')
+      return swept('unverified', main.reason ?? 'identity cannot be verified: not signalled');
+    return swept('refused', main.reason ?? 'protected process');
+  }
   if (main?.outcome === 'failed') return swept('failed', main.error?.message ?? 'signalling failed');
   if (main?.outcome === 'gone') {
     // platform-kill re-verifies identity before every signal and says so with a typed reason code.

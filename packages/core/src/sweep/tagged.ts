@@ -1,54 +1,67 @@
 import { readFileSync } from 'node:fs';
-import { capabilities, type ExpectedIdentity, findByOwnerTag, identify } from '@lifeline/platform-kill';
+import { capabilities, type ExpectedIdentity, findByEnvValue, identify } from '@lifeline/platform-kill';
 import { expectedOfIdentity, isOneOf } from '../identity';
 import { GUARDIAN_ENV } from '../protocol/owner-child';
 import type { SweepTarget } from './engine';
+import { startedBefore, TAG_ENV, type TagOwner } from './owner-tag';
 
 /**
- * Live processes carrying any of these owners' LIFELINE_OWNER value (Linux): a child spawned
- * but not yet recorded, a daemonized grandchild, a late child of a tree being ended. Never
- * ourselves, a guardian, a pid in `skip`, or a protected identity (an owner and its ancestors:
- * an owner started from a shell that exported the same tag). Each is pinned to the identity
- * read now, so a pid reused before the signal is not touched.
+ * Live processes carrying one of these dead owners' LIFELINE_TAG prefix (Linux): a child
+ * spawned but not yet recorded, a daemonized grandchild, a late child of a tree being ended.
+ * Never ourselves, a guardian, a pid in `skip`, a protected identity (an owner and its
+ * ancestors), or a process that started before the owner did (it cannot be its child, whatever
+ * it carries). Each is pinned to the identity read now, so a pid reused before the signal is not touched.
  */
 export async function findTagged(
-  ownerIds: readonly string[],
+  owners: readonly TagOwner[],
   skip: ReadonlySet<number>,
   protect: readonly ExpectedIdentity[],
 ): Promise<SweepTarget[]> {
-  return pinTagged(await scanTags(ownerIds), skip, protect);
+  return pinTagged(owners, await scanTags(owners), skip, protect);
 }
 
-/** The pids carrying each owner's tag (a pass over every process's environment per owner). */
-export async function scanTags(ownerIds: readonly string[]): Promise<Map<string, number[]>> {
-  if (!capabilities.ownerTags) return new Map();
-  const found = await Promise.all(ownerIds.map((id) => findByOwnerTag(id).catch(() => [] as number[])));
-  return new Map(ownerIds.map((id, i) => [id, found[i] ?? []]));
+/** The pids carrying each owner's tag prefix (one pass over every process's environment). */
+export async function scanTags(owners: readonly TagOwner[]): Promise<Map<string, number[]>> {
+  if (!capabilities.ownerTags || owners.length === 0) return new Map();
+  return findByEnvValue(
+    TAG_ENV,
+    owners.map((o) => o.prefix),
+    { prefix: true },
+  ).catch(() => new Map<string, number[]>());
 }
 
-/** Scanned pids → targets pinned to the identity read now; `skip` is applied before anything is read. */
+/** The pids carrying exactly these child tags (a child's trail: its descendants, wherever they went). */
+export async function scanTrail(tags: readonly string[]): Promise<number[]> {
+  if (!capabilities.ownerTags || tags.length === 0) return [];
+  const found = await findByEnvValue(TAG_ENV, tags).catch(() => new Map<string, number[]>());
+  return [...found.values()].flat();
+}
+
+/** Scanned pids (by owner prefix) → targets pinned to the identity read now; `skip` is applied before anything is read. */
 export async function pinTagged(
+  owners: readonly TagOwner[],
   scanned: ReadonlyMap<string, number[]>,
   skip: ReadonlySet<number>,
   protect: readonly ExpectedIdentity[],
 ): Promise<SweepTarget[]> {
   const found: SweepTarget[] = [];
   const seen = new Set<number>();
-  for (const [ownerId, all] of scanned) {
-    const pids = all.filter(
+  for (const owner of owners) {
+    const pids = (scanned.get(owner.prefix) ?? []).filter(
       (pid) => pid !== process.pid && !skip.has(pid) && !seen.has(pid) && !isGuardianProcess(pid),
     );
     const identities = await Promise.all(pids.map((pid) => identify(pid).catch(() => null)));
     for (const identity of identities) {
       if (!identity || identity.state === 'zombie' || identity.state === 'dead') continue;
       if (isOneOf(identity, protect) || seen.has(identity.pid)) continue;
+      if (startedBefore(identity.startTime, owner.startTime)) continue;
       seen.add(identity.pid);
       found.push({
         pid: identity.pid,
         source: 'owner-tag',
         record: null,
         target: { pid: identity.pid, expect: expectedOfIdentity(identity), tree: true },
-        found: { ownerId, identity },
+        found: { ownerId: owner.ownerId, identity },
       });
     }
   }
@@ -59,7 +72,7 @@ export async function pinTagged(
  * Is this pid a Lifeline guardian (env LIFELINE_GUARDIAN=1)? Linux only (/proc/<pid>/environ),
  * which is also the only platform where owner-tag sweeps exist, the only place this is asked.
  */
-function isGuardianProcess(pid: number): boolean {
+export function isGuardianProcess(pid: number): boolean {
   if (process.platform !== 'linux') return false;
   try {
     return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`${GUARDIAN_ENV}=1`);

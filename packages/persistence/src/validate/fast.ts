@@ -95,7 +95,7 @@ export const RECORD_KEYS = [
   'name',
   'cgroup',
 ] as const;
-export const OWNER_KEYS = ['id', 'pid', 'start_time', 'boot_id'] as const;
+export const OWNER_KEYS = ['id', 'pid', 'start_time', 'boot_id', 'tag'] as const;
 export const RECORD_KEY_SET: ReadonlySet<string> = new Set(RECORD_KEYS);
 export const OWNER_KEY_SET: ReadonlySet<string> = new Set(OWNER_KEYS);
 
@@ -134,13 +134,14 @@ const has = Object.hasOwn as (object: Fields, key: string) => boolean;
 
 function fastOwner(value: unknown): OwnerRecord | undefined {
   if (!isPlainObject(value) || !hasOnly(value, OWNER_KEY_SET)) return undefined;
-  const { id, pid, start_time, boot_id } = value;
+  const { id, pid, start_time, boot_id, tag } = value;
   if (typeof id !== 'string' || id.length < 1 || id.length > 128) return undefined;
-  if (!isPid(pid) || !optionalShort(start_time) || !optionalShort(boot_id)) return undefined;
+  if (!isPid(pid) || !optionalShort(start_time) || !optionalShort(boot_id) || !optionalText(tag, 256)) return undefined;
   // Keys in schema order; a key present with value undefined stays, as zod keeps it.
   const owner: Fields = { id, pid };
   if (has(value, 'start_time')) owner.start_time = start_time;
   if (has(value, 'boot_id')) owner.boot_id = boot_id;
+  if (has(value, 'tag')) owner.tag = tag;
   return owner as unknown as OwnerRecord;
 }
 

@@ -40,6 +40,7 @@ export const ownerRecordSchema = looseObject({
   pid: pidSchema,
   start_time: nullableShort,
   boot_id: nullableShort,
+  tag: shortText.optional(),
 });
 
 /** One entry of the registry (Script Kit's `active-bun-pids.json` format plus optional identity). */
@@ -75,6 +76,7 @@ export const ownerInfoSchema = looseObject({
   guardian_pid: pidSchema.nullable().optional(),
   guardian_start_time: nullableShort,
   cgroup: string().max(4096).nullable().optional(),
+  tag: shortText.optional(),
 });
 
 /** The holder written into `<file>.lock` (lock/lock-file.ts). */

@@ -8,7 +8,7 @@
  * guardian's resident memory while it waits and its start-up time, next to a bare node process.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -149,11 +149,13 @@ const suite: Suite = async ({ quick }) => {
       const dir = await mkdtemp(join(tmpdir(), 'lifeline-bench-guardian-solo-'));
       const ownerId = newOwnerId('bench-guardian-solo');
       const logFile = join(dir, 'log.jsonl');
+      // The guardian appends to the log its owner opened, inherited as fd 3.
+      const logFd = openSync(logFile, 'a', 0o600);
       const config = {
         ownerId,
         owner: { id: ownerId, pid: process.pid, start_time: null },
         graceMs: GRACE_MS,
-        logFile,
+        logFd: 3,
         registryFile: join(dir, 'active-pids.json'),
         ownersDir: join(dir, 'owners'),
         pidFile: join(dir, 'lifeline.pid'),
@@ -161,9 +163,10 @@ const suite: Suite = async ({ quick }) => {
       const started = performance.now();
       const guardian = spawn(process.execPath, [GUARDIAN, JSON.stringify(config)], {
         detached: true,
-        stdio: ['pipe', 'ignore', 'inherit'],
+        stdio: ['pipe', 'ignore', 'inherit', logFd],
         env: { ...process.env, LIFELINE_OWNER: ownerId, LIFELINE_GUARDIAN: '1' },
       });
+      closeSync(logFd);
       let line: { startupMs?: number } | undefined;
       while (!line && performance.now() - started < 10_000) {
         const text = await readFile(logFile, 'utf8').catch(() => '');

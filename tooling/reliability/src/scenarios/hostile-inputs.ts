@@ -10,6 +10,7 @@ import type { CaseCtx, HostileCase } from '../hostile/case';
 import { cliCases } from '../hostile/cli-cases';
 import { envCases } from '../hostile/env-cases';
 import { fileStatus, fingerprint } from '../hostile/file-status';
+import { hardenCases } from '../hostile/harden-cases';
 import { pidFileCases } from '../hostile/pidfile-cases';
 import { registryCases } from '../hostile/registry-cases';
 import { registryTargetCases } from '../hostile/registry-target-cases';
@@ -24,6 +25,7 @@ export const HOSTILE_CASES: HostileCase[] = [
   ...pidFileCases,
   ...cliCases,
   ...envCases,
+  ...hardenCases,
 ];
 
 interface Outcome {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPlatform } from '../../platform';
 import { darwinWorld } from '../../testing/darwin-world';
 import { PS_TABLE, PS_USER_ENV, SAMPLE_OWNER } from './__samples__/ps';
-import { taggedPids } from './owner-tag';
+import { envValuePids, taggedPids } from './owner-tag';
 import { parsePs } from './parse-ps';
 
 const make = () => {
@@ -90,6 +90,21 @@ describe('darwin adapter (against ps samples)', () => {
     const restarted = withEnv.map((r) => (r.pid === 70204 ? { ...r, startTime: 'later' } : r));
     expect(taggedPids(plain, restarted, SAMPLE_OWNER, 1)).not.toContain(70204);
     expect(taggedPids(plain, withEnv, 'll-0123abc', 1)).toEqual([]);
+  });
+
+  it('finds any variable by exact value or prefix, from the environment part only', async () => {
+    const plain = parsePs(PS_TABLE);
+    const withEnv = parsePs(PS_USER_ENV);
+    const exact = envValuePids(plain, withEnv, 'LIFELINE_OWNER', [SAMPLE_OWNER], false, 1);
+    expect(exact.get(SAMPLE_OWNER)).toEqual([70200, 70201, 70202, 70203, 70204]);
+    // As a prefix, <id>X (70300) matches too; the argument-only mention (70400) never does.
+    const prefixed = envValuePids(plain, withEnv, 'LIFELINE_OWNER', [SAMPLE_OWNER], true, 1).get(SAMPLE_OWNER);
+    expect(prefixed).toContain(70300);
+    expect(prefixed).not.toContain(70400);
+    const { platform } = make();
+    expect((await platform.findByEnvValue('LIFELINE_OWNER', [SAMPLE_OWNER])).get(SAMPLE_OWNER)?.sort()).toEqual([
+      70200, 70201, 70202, 70203, 70204,
+    ]);
   });
 
   it('says plainly that identifySync is unsupported', () => {

@@ -5,7 +5,7 @@ import type { CommandRunner, CommandRunnerSync, KillFunction, ProcessIdentity } 
 import { identifySyncUnsupported } from '../../unsupported';
 import { existsByKill, sendUnix } from '../send';
 import { PS, PS_ENV, pidsArgs, tableArgs, usageArgs, userArgs } from './commands';
-import { taggedPids } from './owner-tag';
+import { envValuePids, taggedPids } from './owner-tag';
 import { parsePs, parseRssTime } from './parse-ps';
 
 export interface DarwinDeps {
@@ -33,6 +33,14 @@ const byPid = (rows: ProcessIdentity[]) => new Map(rows.map((r) => [r.pid, r]));
 export function createDarwinAdapter(deps: DarwinDeps): Adapter {
   const { runner, runnerSync, kill } = deps;
   const ps = async (args: string[]) => parsePs(checked(await runner(PS, args, { env: PS_ENV })));
+  /** Our own user's processes twice: arguments only, then arguments plus environment (ps -E). */
+  const userTables = async (): Promise<[ProcessIdentity[], ProcessIdentity[]]> => {
+    const uid = deps.uid ?? process.getuid?.();
+    if (uid === undefined) {
+      throw new PlatformKillError('ERR_UNSUPPORTED_PLATFORM', 'owner tags need a user id to search (process.getuid)');
+    }
+    return Promise.all([ps(userArgs(uid, false)), ps(userArgs(uid, true))]);
+  };
   const psSync = (args: string[]) => parsePs(checked(runnerSync(PS, args, { env: PS_ENV })));
   // kill(0) answers "gone" for free; only the pids still held need ps, for state and start time.
   const present = (pids: number[]) => pids.filter((pid) => existsByKill(kill, pid));
@@ -57,14 +65,9 @@ export function createDarwinAdapter(deps: DarwinDeps): Adapter {
     descendants: async (pid) => walk(childrenMap(await ps(tableArgs())), pid),
     collect: async (query) => collectFromTable(await ps(tableArgs()), query),
     collectSync: (query) => collectFromTable(psSync(tableArgs()), query),
-    findByOwnerTag: async (ownerId) => {
-      const uid = deps.uid ?? process.getuid?.();
-      if (uid === undefined) {
-        throw new PlatformKillError('ERR_UNSUPPORTED_PLATFORM', 'owner tags need a user id to search (process.getuid)');
-      }
-      const [plain, withEnv] = await Promise.all([ps(userArgs(uid, false)), ps(userArgs(uid, true))]);
-      return taggedPids(plain, withEnv, ownerId, process.pid);
-    },
+    findByOwnerTag: async (ownerId) => taggedPids(...(await userTables()), ownerId, process.pid),
+    findByEnvValue: async (name, values, prefix) =>
+      envValuePids(...(await userTables()), name, values, prefix, process.pid),
     resourceUsage: async (pid) => parseRssTime(checked(await runner(PS, usageArgs(pid), { env: PS_ENV }))),
     probe,
     probeSync,
