@@ -64,6 +64,7 @@ function describeOrphan(entry: OrphanEntry): string {
     reused: 'pid reused by another program: left alone',
     'owner-alive': 'its launcher is still running: left alone',
     'not-ours': 'not ours: left alone',
+    unverified: 'cannot be proven to be ours: left alone',
     refused: 'refused',
     failed: 'could not be ended',
   };

@@ -2,17 +2,18 @@
  * Every identity question core asks, in one place: which identity a record, an owner, a PID
  * file holder or a live process pins (snake_case state fields → platform-kill's
  * ExpectedIdentity), and whether two are the same process. The comparisons and liveness
- * checks themselves are platform-kill's (sameProcess, liveness, livenessMany). Imports only
+ * checks themselves are platform-kill's (livenessOf, liveness, livenessMany, snapshot). Imports only
  * platform-kill, so the guardian bundle can use it.
  */
 import {
+  compareIdentity,
   type ExpectedIdentity,
   expectedFromRecord,
+  livenessOf as judge,
   type Liveness,
   liveness,
   livenessMany,
   type ProcessIdentity,
-  sameProcess,
 } from '@lifeline/platform-kill';
 
 /** Any state-file shape that names a process: records, owners, PID file holders, guardians. */
@@ -22,25 +23,35 @@ export interface PinnedRef {
   boot_id?: string | null;
 }
 
-/** The identity a state-file entry pins, or null when it has no start time (a legacy record: nothing to check). */
-export function expectedOf(ref: PinnedRef): ExpectedIdentity | null {
-  return ref.start_time ? expectedFromRecord(ref) : null;
+/** The identity a state-file entry pins (platform-kill's one record mapping; missing fields stay null). */
+export function expectedOf(ref: PinnedRef): ExpectedIdentity {
+  return expectedFromRecord(ref);
+}
+
+/** What a record's pid holds now, as every inspection names it (`lifeline ps`, listTracked, status, kill, cleanup). */
+export type RecordState = 'running' | 'zombie' | 'gone' | 'reused' | 'unverified';
+
+/** A liveness verdict (the one identity rule's) in the words of RecordState. */
+export const recordStateOf = (state: Liveness): RecordState => (state === 'alive' ? 'running' : state);
+
+/**
+ * The state of a record from an identity read just now (null: nothing at its pid), by the one
+ * rule: a record without a start time, or (Linux) with a start time but no boot id, is
+ * `unverified` while a process holds its pid — never `running`, never `reused`.
+ */
+export function recordState(record: PinnedRef, identity: ProcessIdentity | null): RecordState {
+  return recordStateOf(judge(identity, expectedOf(record)));
+}
+
+/** Why an unverified record is never signalled, in one wording for every command. */
+export function unverifiedReason(record: PinnedRef): string {
+  const missing = record.start_time ? 'no boot id' : 'no start time';
+  return `pid ${record.pid} is running but the record has ${missing}: it cannot be proven to be the recorded process, so it is not signalled`;
 }
 
 /** The identity of a process read just now, as a target to pin a signal to. */
 export function expectedOfIdentity(identity: ProcessIdentity): ExpectedIdentity {
   return { pid: identity.pid, startTime: identity.startTime, bootId: identity.bootId };
-}
-
-/** The identity an owner is known by (platform-kill's one record mapping; a missing start time makes it unverifiable). */
-export function ownerIdentity(ref: PinnedRef): ExpectedIdentity {
-  return expectedFromRecord(ref);
-}
-
-/** Is the live process the one the entry pins? False when the entry pins nothing. */
-export function isPinnedProcess(ref: PinnedRef, identity: ProcessIdentity): boolean {
-  const expected = expectedOf(ref);
-  return expected !== null && sameProcess(expected, expectedOfIdentity(identity));
 }
 
 /**
@@ -52,18 +63,9 @@ export function sameRecorded(a: PinnedRef, b: PinnedRef): boolean {
   return a.pid === b.pid && (a.start_time ?? null) === (b.start_time ?? null);
 }
 
-/** Is this one of the listed identities (pid and start time)? */
+/** Might this be one of the listed identities? Anything the one rule does not call `different` counts: protection errs on the safe side. */
 export function isOneOf(identity: ProcessIdentity, list: readonly ExpectedIdentity[]): boolean {
-  return list.some((known) => known.pid === identity.pid && known.startTime === identity.startTime);
-}
-
-/**
- * Liveness of what a state-file entry names, by platform-kill's one rule and its one record
- * mapping: an entry with no start time (or a start time but no boot id on Linux) answers
- * 'unverified', never 'alive' or 'reused'.
- */
-export function livenessOf(ref: PinnedRef): Promise<Liveness> {
-  return liveness(ref.pid, expectedFromRecord(ref));
+  return list.some((known) => compareIdentity(known, identity) !== 'different');
 }
 
 /** Liveness of many owners; up to this many are checked one by one (a few direct reads beat a listing of all of /proc). */

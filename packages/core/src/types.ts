@@ -63,6 +63,7 @@ export type OrphanDecision =
   | 'reused'
   | 'owner-alive'
   | 'not-ours'
+  | 'unverified'
   | 'refused'
   | 'failed';
 
@@ -255,7 +256,8 @@ export interface StateStatus {
     holder: import('@lifeline/persistence').PidFileContent | null;
   };
   owners: Array<import('@lifeline/persistence').OwnerInfo & { alive: boolean; guardianAlive: boolean | null }>;
-  tracked: { total: number; running: number; gone: number; reused: number; zombie: number };
+  /** Records by state; `unverified`: a process holds the pid but the record cannot prove it is the one (never signalled). */
+  tracked: { total: number; running: number; gone: number; reused: number; zombie: number; unverified: number };
   orphans: number;
   corruption?: import('@lifeline/persistence').CorruptionReport;
   /** Bad entries of owners/ and a corrupt PID file (reported, the rest used); any makes the state unhealthy. */

@@ -15,6 +15,7 @@ describe('the main entry', () => {
         'PersistenceError',
         'checkLayout',
         'ensureStateDir',
+        'isLegacyRecord',
         'openLayout',
         'openLayoutPidFile',
         'openOwners',

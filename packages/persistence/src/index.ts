@@ -9,6 +9,7 @@ export { LAYOUT_PRESETS, type ResolveLayoutOptions, resolveLayout } from './path
 export { prepareLogFile } from './paths/log-file';
 export { ensureStateDir } from './paths/state-dir';
 export { type OpenPidFileOptions, openLayoutPidFile, openPidFile } from './pid-file/pid-file';
+export { isLegacyRecord } from './registry/legacy-record';
 export { type OpenRegistryOptions, openRegistry } from './registry/registry';
 export type * from './types';
 export { MAX_PID } from './validate/fast';

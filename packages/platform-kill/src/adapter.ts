@@ -19,6 +19,21 @@ export interface Collected {
   groups: Map<number, number[]>;
 }
 
+/** What one snapshot reads (validated, deduplicated by the caller). */
+export interface SnapshotRequest {
+  pids: readonly number[];
+  tags: readonly string[];
+}
+
+export interface AdapterSnapshot {
+  /** Identity (without argv) of every requested pid that exists and of every tagged process. */
+  identities: Map<number, ProcessIdentity>;
+  /** Each requested tag → live, non-zombie pids carrying it (never our own). */
+  tagged: Map<string, number[]>;
+  /** More tags, among the processes this snapshot listed, leaving out `except`; adds what it reads to `identities`. */
+  findTagged(tags: readonly string[], except?: ReadonlySet<number>): Promise<Map<string, number[]>>;
+}
+
 /** Who we are, so the guards can refuse to signal it. */
 export interface SelfInfo {
   pid: number;
@@ -50,6 +65,11 @@ export interface Adapter {
   findByOwnerTag(ownerId: string): Promise<number[]>;
   /** Processes whose variable `name` equals (or, prefix, starts with) one of `values`; absent where environments are unreadable. */
   findByEnvValue?(name: string, values: readonly string[], prefix: boolean): Promise<Map<string, number[]>>;
+  /**
+   * Identities and owner tags from one pass over the process table. Optional: without it the
+   * shared code (snapshot.ts) composes identifyMany and findByOwnerTag, one read each.
+   */
+  snapshot?(request: SnapshotRequest): Promise<AdapterSnapshot>;
   resourceUsage(pid: number): Promise<ResourceUsage | null>;
   /**
    * What holds these pids now (absent: nothing), with state and start time, read as directly as

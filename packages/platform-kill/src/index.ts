@@ -23,6 +23,7 @@ export const holderLiveness: Platform['holderLiveness'] = host.holderLiveness;
 export const descendants: Platform['descendants'] = host.descendants;
 export const findByOwnerTag: Platform['findByOwnerTag'] = host.findByOwnerTag;
 export const findByEnvValue: Platform['findByEnvValue'] = host.findByEnvValue;
+export const snapshot: Platform['snapshot'] = host.snapshot;
 export const resourceUsage: Platform['resourceUsage'] = host.resourceUsage;
 export const terminate: Platform['terminate'] = host.terminate;
 export const terminateAll: Platform['terminateAll'] = host.terminateAll;

@@ -4,19 +4,19 @@ import { describe, PlatformKillError } from './errors';
 import { protectedReason } from './guards';
 import { expectedFromRecord, livenessOf, sameProcess } from './identity';
 import { hostPlatform, selectAdapter } from './select';
+import { takeSnapshot } from './snapshot';
 import { forceKillSyncWith } from './terminate/force-sync';
 import { terminateMany } from './terminate/terminate';
 import type { CreatePlatformOptions, Liveness, Platform } from './types';
-import { assertExpected, assertPid, assertSignal, assertTargets, normaliseTarget, resolveOptions } from './validate';
-
-function assertOwnerId(value: unknown): asserts value is string {
-  if (typeof value !== 'string' || value === '' || /[\0=]/.test(value)) {
-    throw new PlatformKillError(
-      'ERR_INVALID_OPTION',
-      `ownerId must be a non-empty string without "=" or NUL, got ${describe(value)}`,
-    );
-  }
-}
+import {
+  assertExpected,
+  assertOwnerId,
+  assertPid,
+  assertSignal,
+  assertTargets,
+  normaliseTarget,
+  resolveOptions,
+} from './validate';
 
 /** Every public function, validated, bound to the adapter `options` select. */
 export function createPlatform(options: CreatePlatformOptions = {}): Platform {
@@ -99,6 +99,7 @@ export function platformFor(adapter: Adapter): Platform {
       }
       return adapter.findByEnvValue(name, values, findOptions.prefix === true);
     },
+    snapshot: (query) => takeSnapshot(adapter, query),
     async resourceUsage(pid) {
       assertPid(pid);
       return adapter.resourceUsage(pid);

@@ -79,6 +79,36 @@ export type IdentityMatch = 'same' | 'different' | 'unverifiable';
  */
 export type Liveness = 'alive' | 'zombie' | 'gone' | 'reused' | 'unverified';
 
+/** What snapshot() reads in one pass over the process table. */
+export interface SnapshotQuery {
+  /** Pids whose identity the decision needs (records, owners). Missing ones read as gone. */
+  pids?: readonly number[];
+  /** Owner ids (LIFELINE_OWNER values) whose carriers are wanted. Needs capabilities.ownerTags. */
+  tags?: readonly string[];
+}
+
+/**
+ * The process table as one decision sees it, read once. Verdicts from it use the one identity
+ * rule (livenessOf), so they are what liveness()/livenessMany() would have answered at the
+ * moment it was taken; it is a picture of that moment, not a pin: whatever is signalled later is
+ * re-verified by terminate as always.
+ */
+export interface ProcessSnapshot {
+  /** Identity (no argv: `command` is '') of every requested pid that exists and of every tagged process. */
+  readonly identities: ReadonlyMap<number, ProcessIdentity>;
+  /** Each requested owner id → live, non-zombie pids carrying it (never the calling process). */
+  readonly tagged: ReadonlyMap<string, readonly number[]>;
+  /** Liveness of a requested pid (or a tagged one) from the snapshot; throws ERR_INVALID_OPTION for a pid it did not read. */
+  liveness(expected: ExpectedIdentity): Liveness;
+  /**
+   * Carriers of owner tags among the processes this snapshot listed (no second listing), leaving
+   * out `except` — pids the caller has already decided on, whose environment is then never read.
+   * For a decision that learns which owners are dead from the snapshot itself. What it finds is
+   * added to `identities` and can be judged with liveness().
+   */
+  findTagged(tags: readonly string[], except?: ReadonlySet<number>): Promise<ReadonlyMap<string, readonly number[]>>;
+}
+
 /** A holder check's answer (persistence's VerifyHolder shape): `unverified` counts as `alive`. */
 export type HolderLiveness = Exclude<Liveness, 'unverified'>;
 
@@ -234,6 +264,13 @@ export interface Platform {
     values: readonly string[],
     options?: { prefix?: boolean },
   ): Promise<Map<string, number[]>>;
+  /**
+   * One pass over the process table for a whole decision: identities of `pids`, carriers of
+   * `tags` (now, or later through findTagged). Linux: one readdir, a stat read per existing
+   * requested pid, and (for tags) one environ read per process for all tags at once.
+   * Elsewhere: identifyMany + findByOwnerTag.
+   */
+  snapshot(query?: SnapshotQuery): Promise<ProcessSnapshot>;
   resourceUsage(pid: number): Promise<ResourceUsage | null>;
   terminate(target: TerminateTarget | number, options?: TerminateOptions): Promise<TerminateReport>;
   terminateAll(targets: TerminateTarget[], options?: TerminateOptions): Promise<TerminateReport[]>;

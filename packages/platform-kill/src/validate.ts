@@ -111,3 +111,12 @@ export function assertTargets(value: unknown): TerminateTarget[] {
   }
   return value.map((t) => normaliseTarget(t));
 }
+
+export function assertOwnerId(value: unknown): asserts value is string {
+  if (typeof value !== 'string' || value === '' || /[\0=]/.test(value)) {
+    throw new PlatformKillError(
+      'ERR_INVALID_OPTION',
+      `ownerId must be a non-empty string without "=" or NUL, got ${describe(value)}`,
+    );
+  }
+}

@@ -95,7 +95,7 @@ async function realRun(ctx: Context, layout: StateLayout) {
 function line(ctx: Context, e: OrphanEntry): string {
   const c = ctx.colors;
   const color =
-    e.decision === 'killed' || e.decision === 'would-kill'
+    e.decision === 'killed' || e.decision === 'would-kill' || e.decision === 'unverified'
       ? c.yellow
       : e.decision === 'failed' || e.decision === 'refused'
         ? c.red

@@ -69,7 +69,7 @@ function print(ctx: Context, s: StateStatus, logBytes: number | null): void {
   }
   const t = s.tracked;
   ctx.out(
-    `${label('tracked')}${t.total} (${t.running} running, ${t.zombie} zombie, ${t.gone} gone, ${t.reused} reused)`,
+    `${label('tracked')}${t.total} (${t.running} running, ${t.unverified} unverified, ${t.zombie} zombie, ${t.gone} gone, ${t.reused} reused)`,
   );
   ctx.out(`${label('orphans')}${s.orphans > 0 ? c.red(String(s.orphans)) : '0'}`);
   ctx.out(

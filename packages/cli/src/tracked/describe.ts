@@ -1,4 +1,4 @@
-import type { OwnerInfo, PidFileContent, ProcessRecord } from '@lifeline/persistence';
+import { isLegacyRecord, type OwnerInfo, type PidFileContent, type ProcessRecord } from '@lifeline/persistence';
 import type { ExpectedIdentity, Liveness } from '@lifeline/platform-kill';
 import { ownerRule } from './owner-rule.js';
 
@@ -16,7 +16,11 @@ export interface PsEntry {
   ageSeconds: number;
   /** name: the owner's display name from its owner file ('launcher', 'lifeline run (build)'), when known. */
   owner: { id: string; pid: number; alive: boolean; name?: string } | null;
-  /** Tracked and still running although its owner is gone: `lifeline cleanup` would end it. */
+  /**
+   * Its owner is gone and `lifeline cleanup` would end it: running (verified), or a Script Kit
+   * record whose live pid the legacy rule may match. An unverified Lifeline record is no orphan:
+   * nothing ever signals it.
+   */
   orphan: boolean;
   rssBytes: number | null;
   cpuSeconds: number | null;
@@ -34,8 +38,9 @@ export interface OwnerContext {
 /**
  * Verifies each record against the live process table — one livenessMany call for the tracked
  * pids and every owner incarnation — and reads memory/CPU (and, with `tree`, descendants) of the
- * live ones. The states match core's listTracked() (a record without a start time cannot be
- * verified), and "orphan" is core's rule (see owner-rule.ts).
+ * live ones. The states are platform-kill's one identity rule, as core's listTracked() reports
+ * them (a record without a start time, or without a boot id on Linux, is `unverified`), and
+ * "orphan" is core's rule (see owner-rule.ts).
  */
 export async function describeTracked(
   records: ProcessRecord[],
@@ -44,17 +49,14 @@ export async function describeTracked(
 ): Promise<PsEntry[]> {
   const pk = await import('@lifeline/platform-kill');
   const rule = ownerRule(records, owners.ownerFiles, owners.pidFile);
-  const expected: ExpectedIdentity[] = [
-    ...records.map((r) => ({ pid: r.pid, startTime: r.start_time ?? null, bootId: r.boot_id ?? null })),
-    ...rule.expected,
-  ];
+  const expected: ExpectedIdentity[] = [...records, ...rule.refs].map(pk.expectedFromRecord);
   const live: Liveness[] = records.length > 0 ? await pk.livenessMany(expected) : [];
   const ownerAliveOf = rule.decide(live.slice(records.length));
   const names = new Map(owners.ownerFiles.filter((f) => typeof f.name === 'string').map((f) => [f.id, f.name]));
   const now = Date.now();
   return Promise.all(
     records.map(async (r, i): Promise<PsEntry> => {
-      const state = stateOf(r, live[i] ?? 'gone');
+      const state = stateOf(live[i] ?? 'gone');
       const ownerAlive = ownerAliveOf(r);
       const running = state === 'running' || state === 'unverified';
       const usage = running ? await pk.resourceUsage(r.pid).catch(() => null) : null;
@@ -68,7 +70,7 @@ export async function describeTracked(
         startedAt: r.started_at,
         ageSeconds: Math.max(0, Math.round((now - Date.parse(r.started_at)) / 1000)),
         owner: r.owner ? ownerOf(r.owner, ownerAlive, names.get(r.owner.id)) : null,
-        orphan: running && !ownerAlive,
+        orphan: !ownerAlive && (state === 'running' || (state === 'unverified' && isLegacyRecord(r))),
         rssBytes: usage?.rssBytes ?? null,
         cpuSeconds: usage?.cpuSeconds ?? null,
       };
@@ -82,11 +84,8 @@ function ownerOf(owner: NonNullable<ProcessRecord['owner']>, alive: boolean, nam
   return { id: owner.id, pid: owner.pid, alive, ...(name ? { name } : {}) };
 }
 
-function stateOf(record: ProcessRecord, liveness: Liveness): TrackedState {
-  if (liveness === 'alive') return record.start_time ? 'running' : 'unverified';
-  if (liveness === 'zombie') return 'zombie';
-  return liveness;
-}
+/** The rule's verdict in ps's words: only `alive` is renamed. */
+const stateOf = (liveness: Liveness): TrackedState => (liveness === 'alive' ? 'running' : liveness);
 
 type Pk = typeof import('@lifeline/platform-kill');
 

@@ -5,7 +5,7 @@
  * SIGKILL: the kernel closes its end), and the guardian ends every tree the owner had. It
  * loads only platform-kill until then. Started by the manager with guardian: true.
  */
-import { ownerIdentity } from '../identity';
+import { expectedOf } from '../identity';
 import { GUARDIAN_TAG_ENV } from '../protocol/owner-child';
 import { RecordCopy } from './copy';
 import { createLog } from './log';
@@ -28,7 +28,7 @@ process.on('uncaughtException', (error) => {
   process.exit(70);
 });
 
-const owner = ownerIdentity(config.owner);
+const owner = expectedOf(config.owner);
 // Read while the owner still lives; a tag sweep never ends the owner or its ancestors.
 const lineage = ownerLineage(owner).catch(() => [owner]);
 const copy = new RecordCopy();

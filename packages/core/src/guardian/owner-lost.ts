@@ -1,6 +1,6 @@
 import type { ProcessRecord } from '@lifeline/persistence';
 import { type ExpectedIdentity, liveness } from '@lifeline/platform-kill';
-import { ownerIdentity, type PinnedRef, sameRecorded } from '../identity';
+import { expectedOf, type PinnedRef, sameRecorded } from '../identity';
 import { sweep } from '../sweep/engine';
 import { findTagged } from '../sweep/tagged';
 import type { RecordCopy } from './copy';
@@ -27,7 +27,7 @@ export async function ownerLost(
   tag?: string,
 ): Promise<number> {
   const started = performance.now();
-  const owner = ownerIdentity(config.owner);
+  const owner = expectedOf(config.owner);
   if (!(await ownerIsDead(owner))) {
     // Someone closed our pipe while the owner lives (an exec, a bug): ending its children would be wrong.
     log('guardian-exited', { reason: 'pipe closed while the owner still runs; nothing ended' }, 'warn');
@@ -42,7 +42,7 @@ export async function ownerLost(
   const fromFile = registryRead.then((registry) => fromRecords(registry?.records ?? [], 'registry', taken));
   let removed = 0;
   let endedMs = 0;
-  const results = await sweep([fromCopy.planned, tagged, fromFile.then((f) => f.planned)], {
+  const results = await sweep([fromCopy, tagged, fromFile], {
     graceMs: config.graceMs,
     tag: { owners, passes: LATE_SWEEPS, protect: lineage },
     onError: (error, context) => log('error', { context, err: String(error) }, 'error'),
@@ -62,12 +62,14 @@ export async function ownerLost(
       removed = await removeRecords(registry, endedRecords, config, log);
     },
   });
-  const skipped = [...fromCopy.skipped, ...(await fromFile).skipped];
+  // Never signalled: the record's identity cannot be verified (the one rule's `unverifiable`).
+  const skipped = results.filter((r) => r.outcome === 'unverified');
 
   let escalated = 0;
   const survivors: number[] = [];
   const processes = new Set<number>();
-  for (const { planned, report } of results) {
+  for (const { planned, report, outcome } of results) {
+    if (outcome === 'unverified') continue;
     if (report?.escalated) escalated++;
     survivors.push(...(report?.survivors ?? []));
     for (const p of report?.processes ?? []) if (p.outcome !== 'gone') processes.add(p.pid);
@@ -82,7 +84,12 @@ export async function ownerLost(
       ...(report && report.survivors.length > 0 ? { survivors: report.survivors } : {}),
     });
   }
-  for (const s of skipped) log('orphan-skipped', { pid: s.pid, source: s.source, reason: s.reason }, 'warn');
+  for (const s of skipped)
+    log(
+      'orphan-skipped',
+      { pid: s.planned.pid, source: s.planned.source, verdict: s.outcome, reason: s.reason },
+      'warn',
+    );
   const clean = survivors.length === 0 && skipped.length === 0 && results.every((r) => r.report !== null);
   await settleOwnerFiles(config, clean, log);
   log('guardian-exited', {

@@ -3,27 +3,24 @@ import { type ExpectedIdentity, identify } from '@lifeline/platform-kill';
 import { expectedOf, expectedOfIdentity } from '../identity';
 import type { SweepSource, SweepTarget } from '../sweep/engine';
 
-export interface Skipped {
-  pid: number;
-  source: SweepSource;
-  reason: string;
-}
-
-/** Records become targets pinned to their recorded identity; one without a start time is never signalled. */
-export function fromRecords(records: Iterable<ProcessRecord>, source: SweepSource, taken: Set<number>) {
+/**
+ * Records become targets pinned to their recorded identity (platform-kill's one mapping). One
+ * that cannot be verified (no start time; on Linux no boot id) is refused by terminate before
+ * anything is sent, and comes back from the sweep as `unverified`.
+ */
+export function fromRecords(records: Iterable<ProcessRecord>, source: SweepSource, taken: Set<number>): SweepTarget[] {
   const planned: SweepTarget[] = [];
-  const skipped: Skipped[] = [];
   for (const record of records) {
     if (taken.has(record.pid)) continue;
     taken.add(record.pid);
-    const expect = expectedOf(record);
-    if (!expect) {
-      skipped.push({ pid: record.pid, source, reason: 'no start time recorded: identity cannot be checked' });
-      continue;
-    }
-    planned.push({ pid: record.pid, source, record, target: { pid: record.pid, expect, tree: true } });
+    planned.push({
+      pid: record.pid,
+      source,
+      record,
+      target: { pid: record.pid, expect: expectedOf(record), tree: true },
+    });
   }
-  return { planned, skipped };
+  return planned;
 }
 
 /** The owner and its ancestors, read while the owner lives: never to be ended by a tag sweep. */

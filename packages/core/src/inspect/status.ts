@@ -2,7 +2,7 @@ import { openLayoutPidFile } from '@lifeline/persistence';
 import { holderLiveness } from '@lifeline/platform-kill';
 import type { StateStatus } from '../types';
 import type { InspectContext } from './context';
-import { listTracked, readOwners } from './tracked';
+import { isOrphan, listTracked, readOwners } from './tracked';
 
 /** A health summary of the state directory: PID file holder, instances, records, orphans, corruption. */
 export async function status(ctx: InspectContext): Promise<StateStatus> {
@@ -26,7 +26,7 @@ export async function status(ctx: InspectContext): Promise<StateStatus> {
   );
   const tracked = await listTracked(ctx);
   const count = (state: string) => tracked.filter((t) => t.state === state).length;
-  const orphans = tracked.filter((t) => !t.ownerAlive && (t.state === 'running' || t.state === 'unverified')).length;
+  const orphans = tracked.filter(isOrphan).length;
   const pidFileState = !holder ? 'absent' : holderState === 'alive' ? 'live' : 'stale';
   return {
     layout: ctx.layout,
@@ -38,6 +38,7 @@ export async function status(ctx: InspectContext): Promise<StateStatus> {
       gone: count('gone'),
       reused: count('reused'),
       zombie: count('zombie'),
+      unverified: count('unverified'),
     },
     orphans,
     ...(corruption ? { corruption } : {}),

@@ -1,10 +1,10 @@
-import { type CorruptionReport, type OwnerInfo, openOwners, type ProcessRecord } from '@lifeline/persistence';
-import { identify, type ProcessIdentity } from '@lifeline/platform-kill';
+import { type CorruptionReport, isLegacyRecord, type OwnerInfo, openOwners } from '@lifeline/persistence';
+import { identify } from '@lifeline/platform-kill';
 import { CoreError } from '../errors';
-import { expectedOf, expectedOfIdentity, isPinnedProcess } from '../identity';
+import { expectedOfIdentity, recordState, unverifiedReason } from '../identity';
 import { type SweepTarget, sweep } from '../sweep/engine';
 import { legacyMatch, legacyOwnerAlive } from '../sweep/legacy';
-import { ownerStates } from '../sweep/owners';
+import { ownerRefs, ownerStates } from '../sweep/owners';
 import { refusalOf } from '../sweep/verdict';
 import type { KillOptions, TrackedKillResult, TrackedProcess } from '../types';
 import type { InspectContext } from './context';
@@ -16,13 +16,13 @@ export async function listTracked(ctx: InspectContext): Promise<TrackedProcess[]
   const store = await ctx.registry.view();
   const { records } = await store.load();
   const { owners: ownerFiles } = await readOwners(ctx);
-  const owners = await ownerStates(ctx.ownerId, records, ownerFiles);
+  const owners = await ownerStates(ctx.ownerId, ownerRefs(records, ownerFiles));
   const legacyOwner = records.some((r) => !r.owner) ? await legacyOwnerAlive(ctx.layout) : null;
   return Promise.all(
     records.map(async (record) => {
       const identity = await identify(record.pid).catch(() => null);
       const ownerAlive = record.owner ? (owners.get(record.owner.id)?.alive ?? false) : (legacyOwner?.alive ?? false);
-      return { record, state: stateOf(record, identity), ownerAlive, identity };
+      return { record, state: recordState(record, identity), ownerAlive, identity };
     }),
   );
 }
@@ -41,18 +41,18 @@ export async function readOwners(ctx: InspectContext): Promise<{ owners: OwnerIn
   }
 }
 
-/** running / zombie / gone / reused against the recorded identity; 'unverified' for a live legacy pid. */
-export function stateOf(record: ProcessRecord, identity: ProcessIdentity | null): TrackedProcess['state'] {
-  if (!identity) return 'gone';
-  if (identity.state === 'zombie' || identity.state === 'dead') return 'zombie';
-  if (!expectedOf(record)) return 'unverified';
-  return isPinnedProcess(record, identity) ? 'running' : 'reused';
-}
+/**
+ * Left behind by a dead owner, for `lifeline cleanup` to end: running (verified) — or, for a
+ * Script Kit record, holding a live pid that the legacy rule may match. A Lifeline record that
+ * cannot be verified is no orphan: cleanup never signals it.
+ */
+export const isOrphan = (t: TrackedProcess): boolean =>
+  !t.ownerAlive && (t.state === 'running' || (t.state === 'unverified' && isLegacyRecord(t.record)));
 
 /**
  * End records of any owner (the CLI's `lifeline kill`). Refuses pids not in the registry file,
- * and pids whose process is no longer the recorded one (or, for legacy records, fails the legacy
- * rule). What is left goes through the sweep engine, pinned to the identity read now.
+ * pids whose process is no longer the recorded one or cannot be verified to be (unverified; for
+ * legacy records: fails the legacy rule). What is left goes through the sweep engine, pinned to the identity read now.
  */
 export async function killTracked(
   ctx: InspectContext,
@@ -77,7 +77,7 @@ export async function killTracked(
           own.then((report) => ({ pid, outcome: 'ended' as const, report })),
         );
       const identity = await identify(pid).catch(() => null);
-      const state = stateOf(record, identity);
+      const state = recordState(record, identity);
       if (state === 'gone' || state === 'zombie') {
         stale.push(pid);
         return results.set(pid, { pid, outcome: 'gone', reason: 'no such process' });
@@ -91,6 +91,9 @@ export async function killTracked(
         });
       }
       if (state === 'unverified') {
+        // Only a Script Kit record may still be matched, by the legacy rule; a Lifeline record that cannot be verified is never signalled.
+        if (!isLegacyRecord(record))
+          return results.set(pid, { pid, outcome: 'refused', reason: unverifiedReason(record) });
         const verdict = legacyMatch(record, identity!);
         if (!verdict.match) {
           stale.push(pid); // as cleanup's 'not-ours': the record names nothing of ours any more

@@ -5,14 +5,14 @@ import {
   type ProcessRecord,
   type RegistryStore,
 } from '@lifeline/persistence';
-import { descendants } from '@lifeline/platform-kill';
+import { descendants, snapshot } from '@lifeline/platform-kill';
 import { CoreError } from '../errors';
 import type { Owner } from '../owner';
 import type { CleanupResult, OrphanDecision, OrphanEntry } from '../types';
 import { type SweepTarget, type Swept, sweep } from './engine';
 import { isTagOf, type TagOwner } from './owner-tag';
-import { ownerStates } from './owners';
-import { type Planned, planRecords } from './plan-records';
+import { checkableOwners, ownerRefs, ownerStates } from './owners';
+import { type Planned, planRecords, recordPids } from './plan-records';
 import { startTimeToDate } from './start-time';
 import { pinTagged, scanTags } from './tagged';
 import { STALE_DECISIONS } from './verdict';
@@ -28,6 +28,9 @@ export interface CleanupStores {
   open(): Promise<RegistryStore>;
   view(): Promise<RegistryStore>;
 }
+
+/** Decisions whose pid no tag sweep may take: a live owner's record, or one that cannot be verified. */
+const KEEP_FROM_TAGS: ReadonlySet<OrphanDecision> = new Set(['owner-alive', 'unverified']);
 
 /**
  * Startup orphan cleanup (Script Kit's cleanup_orphans, fixed): records of dead owners are
@@ -52,17 +55,23 @@ export async function cleanupOrphans(
   ]);
   for (const p of problems)
     owner.emit('state-corrupt', { path: p.path, quarantinedTo: p.quarantinedTo, reason: p.reason });
-  const owners = await ownerStates(owner.ownerId, records, ownerFiles);
+  // One pass over the process table for every record's and owner's identity (one listing).
+  const refs = ownerRefs(records, ownerFiles);
+  const candidates = checkableOwners(owner.ownerId, refs);
+  const table = await snapshot({ pids: [...recordPids(records), ...candidates.map((r) => r.pid)] });
+  const owners = await ownerStates(owner.ownerId, refs, table);
   const deadIds = [...owners.values()].filter((o) => !o.alive && o.id !== owner.ownerId).map((o) => o.id);
   const deadTags = tagOwners(new Set(deadIds), records, ownerFiles, owner.layout.stateDir);
   const livePids = new Set([...owners.values()].filter((o) => o.alive).flatMap((o) => o.pids));
   const exclude = new Set<number>([process.pid, ...livePids]);
-  // A dry run's tag scan (a pass over every process's environment) runs alongside the record checks.
+  // A dry run's tag scan (a pass over every process's environment for the dead owners' exact
+  // LIFELINE_TAG prefixes) runs alongside the record checks; a real run sweeps tags after ending.
   const [plans, scanned] = await Promise.all([
-    planRecords(records, owners, owner.ownerId, ownChildren, owner.layout),
+    planRecords(records, owners, owner.ownerId, ownChildren, owner.layout, table),
     dryRun ? scanTags(deadTags) : new Map<string, number[]>(),
   ]);
-  for (const p of plans) if (p.target || p.entry.decision === 'owner-alive') exclude.add(p.entry.pid);
+  // Nor does a tag sweep take a pid its record left alone on purpose: a live owner's, or one that cannot be verified.
+  for (const p of plans) if (p.target || KEEP_FROM_TAGS.has(p.entry.decision)) exclude.add(p.entry.pid);
   for (const p of plans) if (!p.target) owner.emit('orphan-skipped', skippedEvent(p.record, p.entry.reason));
 
   let tagged: OrphanEntry[];

@@ -10,6 +10,7 @@
  *   6. remove — the caller's removal of what is now stale.
  * A reused pid is an outcome of its own: terminate re-verifies the pinned identity before every
  * signal and reports a pid that now belongs to another process as gone with reasonCode 'pid-reused'.
+ * So is an unverifiable one ('unverified', from reasonCode 'identity-unverified'): nothing is sent.
  * It imports only platform-kill, so the guardian bundle carries it.
  */
 import {
@@ -34,7 +35,7 @@ export interface SweepTarget {
   found?: { ownerId: string; identity: ProcessIdentity };
 }
 
-export type SweepOutcome = 'ended' | 'already-gone' | 'reused' | 'refused' | 'failed';
+export type SweepOutcome = 'ended' | 'already-gone' | 'reused' | 'unverified' | 'refused' | 'failed';
 
 export interface Swept {
   planned: SweepTarget;
@@ -125,7 +126,12 @@ function outcomeOf(planned: SweepTarget, report: TerminateReport | null): Swept 
   const main = report.processes.find((p) => p.pid === planned.pid);
   if (report.survivors.length > 0)
     return swept('failed', `still alive after the force signal: ${report.survivors.join(', ')}`);
-  if (main?.outcome === 'refused') return swept('refused', main.reason ?? 'protected process');
+  if (main?.outcome === 'refused') {
+    // The pinned identity cannot be proven (no start time, or a boot id on one side only): never signalled.
+    if (main.reasonCode === 'identity-unverified')
+      return swept('unverified', main.reason ?? 'identity cannot be verified: not signalled');
+    return swept('refused', main.reason ?? 'protected process');
+  }
   if (main?.outcome === 'failed') return swept('failed', main.error?.message ?? 'signalling failed');
   if (main?.outcome === 'gone') {
     // platform-kill re-verifies identity before every signal and says so with a typed reason code.

@@ -1,6 +1,6 @@
-import type { ProcessRecord, StateLayout } from '@lifeline/persistence';
-import { identify, livenessMany, type TerminateTarget } from '@lifeline/platform-kill';
-import { expectedOf, expectedOfIdentity } from '../identity';
+import { isLegacyRecord, type ProcessRecord, type StateLayout } from '@lifeline/persistence';
+import { identify, type ProcessSnapshot, type TerminateTarget } from '@lifeline/platform-kill';
+import { expectedOf, expectedOfIdentity, recordStateOf, unverifiedReason } from '../identity';
 import type { OrphanEntry } from '../types';
 import { legacyMatch, legacyOwnerAlive } from './legacy';
 import type { OwnerState } from './owners';
@@ -18,10 +18,15 @@ const skip = (record: ProcessRecord, decision: OrphanEntry['decision'], reason: 
   entry: { record, pid: record.pid, decision, reason, source: 'registry' },
 });
 
+/** The pids a decision over these records must read: every record but a legacy one (read alone, with its command line). */
+export const recordPids = (records: ProcessRecord[]): number[] =>
+  records.filter((r) => !isLegacyRecord(r)).map((r) => r.pid);
+
 /**
  * Decide every record: a record is ended only when its owner is not a live instance AND the
- * process at its pid is still the recorded one (pid + OS start time + boot id; for legacy
- * records, the documented legacy match rule). One process-table read for all identity checks.
+ * process at its pid is still the recorded one (pid + OS start time + boot id, judged from
+ * `snapshot`, which must hold recordPids(records); for legacy records, the documented legacy
+ * match rule). A record whose identity cannot be verified is `unverified`: never signalled, kept.
  */
 export async function planRecords(
   records: ProcessRecord[],
@@ -29,9 +34,9 @@ export async function planRecords(
   selfId: string,
   ownChildren: ReadonlySet<number>,
   layout: StateLayout,
+  snapshot: ProcessSnapshot,
 ): Promise<Planned[]> {
-  const plans: (Planned | null)[] = records.map(() => null);
-  const verified: number[] = [];
+  const plans: Planned[] = new Array(records.length);
   const legacy: number[] = [];
   records.forEach((record, i) => {
     const owner = record.owner ? owners.get(record.owner.id) : undefined;
@@ -39,17 +44,27 @@ export async function planRecords(
       plans[i] = skip(record, 'owner-alive', 'a child of this instance');
     else if (owner?.alive)
       plans[i] = skip(record, 'owner-alive', `owner ${owner.id} (pid ${owner.pids.join(', ')}) is a live instance`);
-    else if (expectedOf(record)) verified.push(i);
-    else legacy.push(i);
+    else if (isLegacyRecord(record)) legacy.push(i);
+    else plans[i] = planVerified(record, snapshot);
   });
+  if (legacy.length > 0) {
+    const holder = await legacyOwnerAlive(layout);
+    await Promise.all(legacy.map(async (i) => (plans[i] = await planLegacy(records[i]!, holder))));
+  }
+  // The same refusal the signal path would give, decided here: a dry run predicts it, nothing is sent.
+  return plans.map((plan) => {
+    const refusal = plan.target ? refusalOf(plan.entry.pid) : null;
+    return refusal ? skip(plan.record, 'refused', refusal) : plan;
+  });
+}
 
-  const states = await livenessMany(verified.map((i) => expectedOf(records[i]!)!));
-  verified.forEach((i, k) => {
-    const record = records[i]!;
-    const state = states[k];
-    const ownerText = record.owner ? `owner ${record.owner.id} is gone` : 'no live owner';
-    if (state === 'alive') {
-      plans[i] = {
+function planVerified(record: ProcessRecord, snapshot: ProcessSnapshot): Planned {
+  const expect = expectedOf(record);
+  const state = recordStateOf(snapshot.liveness(expect));
+  const ownerText = record.owner ? `owner ${record.owner.id} is gone` : 'no live owner';
+  switch (state) {
+    case 'running':
+      return {
         record,
         entry: {
           record,
@@ -58,31 +73,21 @@ export async function planRecords(
           reason: `${ownerText}; identity matches`,
           source: 'registry',
         },
-        target: { pid: record.pid, expect: expectedOf(record)!, tree: true },
+        target: { pid: record.pid, expect, tree: true },
       };
-    } else if (state === 'reused')
-      plans[i] = skip(
+    case 'reused':
+      return skip(
         record,
         'reused',
         `pid ${record.pid} now belongs to another process (start time differs): not signalled`,
       );
-    else
-      plans[i] = skip(
-        record,
-        'already-gone',
-        state === 'zombie' ? 'exited (zombie, not yet reaped)' : 'no such process',
-      );
-  });
-
-  if (legacy.length > 0) {
-    const holder = await legacyOwnerAlive(layout);
-    await Promise.all(legacy.map(async (i) => (plans[i] = await planLegacy(records[i]!, holder))));
+    case 'unverified':
+      return skip(record, 'unverified', unverifiedReason(record));
+    case 'zombie':
+      return skip(record, 'already-gone', 'exited (zombie, not yet reaped)');
+    default:
+      return skip(record, 'already-gone', 'no such process');
   }
-  // The same refusal the signal path would give, decided here: a dry run predicts it, nothing is sent.
-  return (plans as Planned[]).map((plan) => {
-    const refusal = plan.target ? refusalOf(plan.entry.pid) : null;
-    return refusal ? skip(plan.record, 'refused', refusal) : plan;
-  });
 }
 
 async function planLegacy(record: ProcessRecord, holder: { alive: boolean; reason: string }): Promise<Planned> {

@@ -5,6 +5,7 @@ import { descendantsOf } from './children';
 import { findByEnvValue } from './env-value';
 import { findByOwnerTag } from './owner-tag';
 import { identityFromStat, listPids, readIdentity, readRssBytes, statIdentities, statOrNull } from './proc';
+import { snapshotLinux } from './snapshot';
 
 /** Clock ticks per second for utime/stime. USER_HZ is 100 on every Linux architecture Node supports. */
 const CLOCK_TICKS = 100;
@@ -63,16 +64,14 @@ export function createLinuxAdapter(kill: KillFunction): Adapter {
     capabilities: { platform: 'linux', ownerTags: true, processGroups: true, bootId: true, descendantsVia: 'proc' },
     identify: async (pid) => readIdentity(pid),
     identifySync: (pid) => readIdentity(pid),
-    identifyMany: async (pids) => {
-      // One readdir tells which pids exist, so records of long-dead processes cost no failed reads.
-      const existing = new Set(listPids());
-      return statIdentities(pids.filter((pid) => existing.has(pid)));
-    },
+    // One readdir tells which pids exist, so records of long-dead processes cost no failed reads.
+    identifyMany: async (pids) => snapshotLinux({ pids, tags: [] }).identities,
     descendants: async (pid) => descendantsOf(pid),
     collect: async (query) => collectLinux(query),
     collectSync: collectLinux,
     findByOwnerTag: async (ownerId) => findByOwnerTag(ownerId),
     findByEnvValue: async (name, values, prefix) => findByEnvValue(name, values, prefix),
+    snapshot: async (request) => snapshotLinux(request),
     resourceUsage: async (pid) => {
       const stat = statOrNull(pid);
       if (!stat || stat.state === 'zombie' || stat.state === 'dead') return null;
