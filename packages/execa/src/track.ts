@@ -1,4 +1,4 @@
-import type { AdoptedProcess, ProcessManager } from '@lifeline/core';
+import { type AdoptedProcess, CoreError, type ProcessManager } from '@lifeline/core';
 import type { ResultPromise } from 'execa';
 import { isError, type KillSettings, signalName } from './options';
 
@@ -23,6 +23,9 @@ export function track(
   // Not trackable (the manager is shutting down, the state directory is unusable): never left
   // running untracked — execa's own kill(error) ends it and rejects its promise with the cause.
   adopted.catch((error: unknown) => {
+    // A subprocess that already exited (a zombie node has not reaped yet: fast programs on a busy
+    // machine) has nothing left to track or end; execa reports its own result for it.
+    if (CoreError.isInstance(error) && error.code === 'ERR_NOT_RUNNING') return;
     if (alive()) execaKill(error);
   });
   subprocess.kill = ((signalOrError?: unknown, errorArgument?: unknown): boolean => {
