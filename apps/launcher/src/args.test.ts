@@ -12,6 +12,8 @@ describe('parseLauncherArgs', () => {
       guardian: true,
     });
     expect(parseLauncherArgs(['--no-guardian'], {}).guardian).toBe(false);
+    expect(parseLauncherArgs([], {}).containment).toBe(true);
+    expect(parseLauncherArgs(['--no-containment'], {}).containment).toBe(false);
     expect(parseLauncherArgs([], {})).toMatchObject({ layout: 'lifeline', sdk: undefined });
     expect(parseLauncherArgs(['--layout', 'scriptkit-sk', '--sdk', '/k/sdk.js'], {})).toMatchObject({
       layout: 'scriptkit-sk',

@@ -17,6 +17,8 @@ export interface LauncherArgs {
   sdk: string | undefined;
   runtime: RuntimeChoice;
   guardian: boolean;
+  /** Each script in its own cgroup where the host allows (Linux cgroup v2); false: process group + tags only. */
+  containment: boolean;
   json: boolean;
   /** LIFELINE_OWNER value for this run's children; generated when absent. */
   ownerId: string | undefined;
@@ -24,7 +26,7 @@ export interface LauncherArgs {
 }
 
 export const USAGE = `Usage:
-  launcher [--scripts <dir>] [--state-dir <dir>] [--layout <preset>] [--sdk <file>] [--runtime auto|bun|node] [--no-guardian]
+  launcher [--scripts <dir>] [--state-dir <dir>] [--layout <preset>] [--sdk <file>] [--runtime auto|bun|node] [--no-guardian] [--no-containment]
   launcher --headless run <script…> [--json] [same options]
 
 Options:
@@ -36,6 +38,7 @@ Options:
                       (default: the stand-in SDK shipped with the app)
   --runtime <name>    bun, node, or auto (bun when found, else node); default auto
   --no-guardian       do not start the guardian process that ends children if the launcher dies
+  --no-containment    do not put scripts in cgroups (Linux cgroup v2); process groups and tags only
   --headless          no UI: print one line per lifecycle event (JSONL with --json)
   --owner-id <id>     LIFELINE_OWNER value for this run's children (default: generated; env LIFELINE_OWNER_ID)
   --grace-ms <ms>     how long to wait after SIGTERM before SIGKILL (default 3000)
@@ -96,6 +99,7 @@ export function parseLauncherArgs(argv: string[], env: NodeJS.ProcessEnv = proce
     sdk: values.sdk,
     runtime,
     guardian: !values['no-guardian'],
+    containment: !values['no-containment'],
     json: values.json ?? false,
     ownerId,
     graceMs,
@@ -109,6 +113,7 @@ const OPTIONS = {
   sdk: { type: 'string' },
   runtime: { type: 'string' },
   'no-guardian': { type: 'boolean' },
+  'no-containment': { type: 'boolean' },
   headless: { type: 'boolean' },
   json: { type: 'boolean' },
   'owner-id': { type: 'string' },

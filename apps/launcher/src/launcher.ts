@@ -29,6 +29,7 @@ export async function createLauncher(args: LauncherArgs, env: NodeJS.ProcessEnv 
     ownerId: args.ownerId,
     name: 'launcher',
     guardian: args.guardian,
+    containment: args.containment ? 'auto' : 'off',
     singleInstance: true,
     handleSignals: true,
     handleErrors: true, // an app, not a library: a crash ends the scripts first

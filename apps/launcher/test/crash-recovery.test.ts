@@ -44,10 +44,20 @@ describe('headless crash recovery', () => {
     await state.cleanup();
   });
 
+  // These two follow the tag path (what hosts without cgroup v2 rely on): --no-containment. Contained
+  // crash recovery (cgroups reclaimed by the next start) is covered by core's containment tests.
   it('after the launcher is SIGKILLed, the next start ends every child and grandchild (setsid too), and nothing else', async () => {
     const decoy = await startFixture('sleeper', { owner: decoyOwner });
 
-    launcher = startHeadless(owner, ['run', 'spawner', 'stubborn', '--state-dir', state.dir, '--no-guardian']);
+    launcher = startHeadless(owner, [
+      'run',
+      'spawner',
+      'stubborn',
+      '--state-dir',
+      state.dir,
+      '--no-guardian',
+      '--no-containment',
+    ]);
     const spawnerStart = await launcher.waitForEvent(
       (e) => e.event === 'started' && e.script === 'spawner',
       'spawner started',
@@ -86,6 +96,7 @@ describe('headless crash recovery', () => {
       '--state-dir',
       state.dir,
       '--no-guardian',
+      '--no-containment',
     ]);
     expect(restart.stderr).toBe('');
     expect(restart.status).toBe(0);
@@ -104,7 +115,16 @@ describe('headless crash recovery', () => {
   });
 
   it('under node too, a script exits by itself when the launcher is killed (preload watching fd 3)', async () => {
-    launcher = startHeadless(owner, ['run', 'timer', '--runtime', 'node', '--state-dir', state.dir, '--no-guardian']);
+    launcher = startHeadless(owner, [
+      'run',
+      'timer',
+      '--runtime',
+      'node',
+      '--state-dir',
+      state.dir,
+      '--no-guardian',
+      '--no-containment',
+    ]);
     const registered = await launcher.waitForEvent(
       (e) => e.event === 'registered' && e.script === 'timer',
       'timer registered',
