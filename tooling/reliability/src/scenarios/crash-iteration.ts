@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resolveLayout } from '@lifeline/persistence';
+import { createContainment } from '@lifeline/platform-kill';
 import { listOwnerProcesses, makeStateDir, reapOwner, waitFor } from '@lifeline/test-utils';
 import { isBuildRace } from '../cli-run';
 import { startNextInstance } from '../instance';
@@ -168,6 +169,10 @@ export async function controlIteration(ledger: OwnerLedger): Promise<number> {
     owner.crash();
     await owner.exited;
     await reapOwner(ownerId);
+    // No next instance reclaims this owner's cgroups (that is the point of the control): remove
+    // the ones it made (only `lifeline-<its id>`, whose owner we just ended).
+    const containment = createContainment();
+    for (const left of containment.leftovers(ownerId)) await containment.reclaim(left.path).catch(() => undefined);
     await dir.cleanup();
   }
 }
