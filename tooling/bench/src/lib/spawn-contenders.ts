@@ -99,3 +99,23 @@ export function execaJob(file: string, args: string[], owner: string, detached: 
 export function managerJob(file: string, args: string[], seeded: SeededManager): Job {
   return async () => (await seeded.manager.spawn(file, args, { stdio: 'ignore' }).wait()).exitCode === 0;
 }
+
+/** One benchmark cell of the spawn suites: a short child, how many at once, how many per round. */
+export interface SpawnCell {
+  label: string;
+  file: string;
+  args: string[];
+  concurrency: number;
+  perRound: number;
+}
+
+/** The children the spawn suites compare on: /bin/true and `node -e 0`, one at a time and 8 at a time. */
+export function spawnCells(quick: boolean): SpawnCell[] {
+  const node = process.execPath;
+  return [
+    { label: '/bin/true', file: '/bin/true', args: [], concurrency: 1, perRound: quick ? 4 : 16 },
+    { label: '/bin/true', file: '/bin/true', args: [], concurrency: 8, perRound: quick ? 8 : 64 },
+    { label: 'node -e 0', file: node, args: ['-e', '0'], concurrency: 1, perRound: quick ? 2 : 4 },
+    { label: 'node -e 0', file: node, args: ['-e', '0'], concurrency: 8, perRound: quick ? 8 : 16 },
+  ];
+}

@@ -9,25 +9,15 @@
 import { createExeca } from '@lifeline/execa';
 import { newOwnerId, OWNER_ENV, reapOwner } from '@lifeline/test-utils';
 import { type Contender, interleave, printTable, type Suite } from '../harness.js';
-import { bareDetached, execaJob, type Job, lanes, managerJob, seededManager } from '../lib/spawn-contenders.js';
-
-interface Cell {
-  label: string;
-  file: string;
-  args: string[];
-  concurrency: number;
-  perRound: number;
-}
-
-function cells(quick: boolean): Cell[] {
-  const node = process.execPath;
-  return [
-    { label: '/bin/true', file: '/bin/true', args: [], concurrency: 1, perRound: quick ? 4 : 16 },
-    { label: '/bin/true', file: '/bin/true', args: [], concurrency: 8, perRound: quick ? 8 : 64 },
-    { label: 'node -e 0', file: node, args: ['-e', '0'], concurrency: 1, perRound: quick ? 2 : 4 },
-    { label: 'node -e 0', file: node, args: ['-e', '0'], concurrency: 8, perRound: quick ? 8 : 16 },
-  ];
-}
+import {
+  bareDetached,
+  spawnCells as cells,
+  execaJob,
+  type Job,
+  lanes,
+  managerJob,
+  seededManager,
+} from '../lib/spawn-contenders.js';
 
 const suite: Suite = async ({ quick }) => {
   const owner = newOwnerId('bench-execa-entry');
