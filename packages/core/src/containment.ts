@@ -119,6 +119,21 @@ export class OwnerUnits {
     if (this.#scope === undefined) return true;
     return (await this.#scope?.dispose()) ?? true;
   }
+
+  /**
+   * The exit path (synchronous): cgroup.kill into every unit this owner made, then remove the
+   * emptied units and the owner cgroup. Nothing when no unit was ever made.
+   */
+  forceSync(): void {
+    this.#closed = true;
+    this.#next = null;
+    if (!this.#scope) return;
+    try {
+      this.#scope.forceSync();
+    } catch {
+      // exiting anyway: the guardian or the next start's cleanup reclaims what is left
+    }
+  }
 }
 
 /** A unit's end in the shape kill()/killAll() report: every member, and how it ended. */

@@ -93,9 +93,15 @@ interface OwnerReady {
 }
 
 /** Start test/fixtures/contained-owner.mjs (optionally as nobody inside `cgroup`). */
-async function startOwner(stateDir: string, guardian: boolean, asNobodyIn?: string, ownerId = owner) {
+async function startOwner(
+  stateDir: string,
+  guardian: boolean,
+  asNobodyIn?: string,
+  ownerId = owner,
+  extraEnv: Record<string, string> = {},
+) {
   const argv = [fixture('contained-owner.mjs'), stateDir, ownerId, guardian ? '1' : '0'];
-  const env = { ...process.env, [OWNER_ENV]: ownerId, FIXTURES };
+  const env = { ...process.env, [OWNER_ENV]: ownerId, FIXTURES, ...extraEnv };
   const child = asNobodyIn
     ? spawn(
         '/bin/sh',
@@ -250,6 +256,25 @@ describe.skipIf(!runnable)('containment through the manager (cgroup2, root)', ()
     expect(decoyPids.every(({ pid, startTime }) => alive(pid, startTime))).toBe(true);
     // The guardian settles the owner's files last: the state dir is removed only once it is done.
     await waitFor(() => allGone(guardian), { timeoutMs: 20_000, message: 'the guardian to exit' });
+  }, 60_000);
+
+  it('an owner that calls process.exit() without shutdown(): the last-chance hook forces its units', async () => {
+    state = await makeStateDir('lifeline-contain-');
+    const decoyPids = await startDecoys().ready();
+    const { child, ready, members } = await startOwner(state.dir, false, undefined, owner, {
+      EXIT_WITHOUT_SHUTDOWN: '1',
+    });
+    expectContained(ready);
+    const tracked = snapshot(members);
+    child.stdin!.write('end\n');
+    await waitFor(() => child.exitCode !== null, { timeoutMs: 20_000, message: 'the owner to exit' });
+    expect(child.exitCode).toBe(0);
+    // No guardian, no shutdown: only the synchronous exit path ran, and it left no cgroup behind —
+    // removable only once empty, so every member (the env -i daemon too) was dead before the owner exited.
+    expect(ownerCgroupsLeft()).toEqual([]);
+    // Killed members may be zombies for a moment until their reaper (init) collects them.
+    await waitFor(() => allGone(tracked), { timeoutMs: 10_000, message: 'the killed members to be reaped' });
+    expect(decoyPids.every(({ pid, startTime }) => alive(pid, startTime))).toBe(true);
   }, 60_000);
 
   it('the next start reclaims a dead owner’s cgroups (found by listing and in its files)', async () => {

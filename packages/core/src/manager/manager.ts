@@ -354,8 +354,10 @@ export class ProcessManager extends EventEmitter<EventMap> {
     return this.#stopping;
   }
 
-  /** Exit path: no grace left. Force-kill every child's tree, release our files, flush the log. */
+  /** Exit path: no grace left. Force every unit and every child's tree, release our files, flush the log. */
   #forceSync(): void {
+    // Contained children first: one cgroup.kill per unit takes every member, escaped or not.
+    this.#units.forceSync();
     this.#children.forceKillSync();
     if (this.#claimed) releaseFilesSync(this.layout, this.ownerId, this.#pidFileHeld);
     this.#log.flushSync();

@@ -92,6 +92,8 @@ export function noneOwner(platform: Platform, info: ContainmentInfo, ownerId: st
       units.clear();
       return true;
     },
+    // No cgroupfs to clean: the owner's synchronous pid/group force kill covers its trees.
+    forceSync: () => true,
   };
 }
 

@@ -130,6 +130,14 @@ export interface OwnerContainment {
    * be spawned: a unit made but not yet spawned into is empty, and would go too).
    */
   dispose(): Promise<boolean>;
+  /**
+   * The exit path (synchronous, no grace: the owner is exiting without shutdown). cgroup2: one
+   * write to cgroup.kill into every unit this scope made (never a cgroup it did not make), a
+   * bounded synchronous wait for `populated 0`, then removal of the emptied units and the owner
+   * cgroup. none: nothing (the owner's pid/group force kill is the whole of it). True when
+   * nothing of this scope is left in cgroupfs.
+   */
+  forceSync(options?: { confirmMs?: number }): boolean;
 }
 
 /** Host-wide containment: the mechanism, per-owner scopes, and leftovers of other (dead) owners. */

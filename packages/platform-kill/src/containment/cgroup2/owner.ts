@@ -3,6 +3,7 @@ import type { OwnerContainment, ReclaimReport, UnitEndOptions } from '../types';
 import type { Cgroup2Context } from './context';
 import { endUnit } from './end';
 import { isEmpty, removeTree } from './files';
+import { forceUnitsSync } from './force-sync';
 import { cgroup2Unit } from './unit';
 
 const errno = (error: unknown) => (error as NodeJS.ErrnoException).code;
@@ -30,6 +31,16 @@ function removeOwnerDir(ctx: Cgroup2Context, dir: string): boolean {
 export function cgroup2Owner(ctx: Cgroup2Context, ownerId: string): OwnerContainment {
   const dir = `${ctx.info.base}/${ownerCgroupName(ownerId)}`;
   let next = 0;
+  // The units this scope made: the only ones its exit path may force (a reused owner cgroup may hold others).
+  const made = new Set<string>();
+  let pruneAt = 64;
+  const remember = (unit: string) => {
+    made.add(unit);
+    // Units ended one by one are removed elsewhere: forget those now and then, so the set stays small.
+    if (made.size < pruneAt) return;
+    for (const d of made) if (!ctx.fs.exists(d)) made.delete(d);
+    pruneAt = Math.max(64, made.size * 2);
+  };
   const makeOwnerDir = () => {
     try {
       ctx.fs.mkdir(dir);
@@ -55,6 +66,7 @@ export function cgroup2Owner(ctx: Cgroup2Context, ownerId: string): OwnerContain
         const name = unitName(next++);
         try {
           ctx.fs.mkdir(`${dir}/${name}`);
+          remember(`${dir}/${name}`);
           return cgroup2Unit(ctx, `${dir}/${name}`, name);
         } catch (error) {
           // ENOENT: endAll() or dispose() removed the owner cgroup; make it again.
@@ -70,6 +82,12 @@ export function cgroup2Owner(ctx: Cgroup2Context, ownerId: string): OwnerContain
         if (isEmpty(ctx.fs, unit)) removeTree(ctx.fs, unit);
       }
       return removeOwnerDir(ctx, dir);
+    },
+    forceSync(options) {
+      const units = [...made];
+      made.clear();
+      const gone = forceUnitsSync(ctx, units, options?.confirmMs);
+      return removeOwnerDir(ctx, dir) && gone;
     },
   };
 }

@@ -1,0 +1,34 @@
+import type { Cgroup2Context } from './context';
+import { isEmpty, removeTree } from './files';
+import { selfInside, signalMembers } from './signal';
+
+/** How long the exit path waits, at most, for the forced units to empty before removing what it can. */
+const CONFIRM_MS = 1000;
+
+/** Blocks this thread for `ms` (the exit path has no event loop left to wait on). */
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * The synchronous force of an exiting owner: cgroup.kill into each unit (where the kernel lacks
+ * it: SIGKILL to each member, checked to be in the unit; no freeze, which would need a wait to
+ * settle), then poll `populated` until every unit is empty or `confirmMs` has passed, then remove
+ * the empty ones. A unit that holds this process is never forced. True when every unit is gone.
+ */
+export function forceUnitsSync(ctx: Cgroup2Context, dirs: readonly string[], confirmMs = CONFIRM_MS): boolean {
+  const live = dirs.filter((dir) => ctx.fs.exists(dir));
+  for (const dir of live) {
+    if (isEmpty(ctx.fs, dir) || selfInside(ctx, dir)) continue;
+    try {
+      if (ctx.info.forceVia === 'cgroup.kill' && ctx.fs.exists(`${dir}/cgroup.kill`))
+        ctx.fs.write(`${dir}/cgroup.kill`, '1');
+      else signalMembers(ctx, dir, 'SIGKILL');
+    } catch {
+      // exiting anyway: the guardian or the next start reclaims what is left
+    }
+  }
+  const deadline = performance.now() + confirmMs;
+  while (live.some((dir) => !isEmpty(ctx.fs, dir)) && performance.now() < deadline) sleepSync(1);
+  let gone = true;
+  for (const dir of live) if (!isEmpty(ctx.fs, dir) || !removeTree(ctx.fs, dir)) gone = false;
+  return gone;
+}
