@@ -98,8 +98,12 @@ describe.skipIf(!runnable)('lifeline on contained children (cgroup2, root)', () 
     await bg!.exited;
     const dry = await cli(['cleanup', '--dry-run'], env);
     expect(dry.stdout).toMatch(/cgroup\s+would-reclaim .*lifeline-/);
+    // The daemon is in no record and carries no tag: its own line, found in the cgroup.
+    expect(dry.stdout).toMatch(new RegExp(`^\\s*${daemon}\\s+would-kill\\s+\\(found in a dead owner’s cgroup\\)`, 'm'));
     const real = await cli(['cleanup'], env);
     expect(real.stdout).toMatch(/cgroup\s+reclaimed .*removed/);
+    expect(real.stdout).toMatch(new RegExp(`^\\s*${daemon}\\s+killed\\s+\\(found in a dead owner’s cgroup\\)`, 'm'));
+    expect(real.stdout).toMatch(/2 record\(s\): 2 killed/);
     expect(members.every(({ pid, startTime }) => startTimeOf(pid) !== startTime)).toBe(true);
     expect(readdirSync(host.info.base!).filter((n) => n.startsWith(`lifeline-${owner}`))).toEqual([]);
   }, 60_000);

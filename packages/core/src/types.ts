@@ -74,8 +74,13 @@ export interface OrphanEntry {
   pid: number;
   decision: OrphanDecision;
   reason: string;
-  /** How it was found: in the registry file, or only by a dead owner's LIFELINE_TAG. */
-  source: 'registry' | 'owner-tag';
+  /**
+   * How it was found: in the registry file, only by a dead owner's LIFELINE_TAG, or only as a
+   * member of a dead owner's cgroup (containment cgroup2; ended by reclaiming that cgroup).
+   */
+  source: 'registry' | 'owner-tag' | 'cgroup';
+  /** source 'cgroup': the unit cgroup it was found in (`…/lifeline-<ownerId>/c-<n>`). */
+  cgroup?: string;
   report?: TerminateReport;
 }
 

@@ -17,6 +17,7 @@ import {
 } from '@lifeline/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManager, type ProcessManager } from '../src/index';
+import { events } from './guardian-helpers';
 import { fixture } from './helpers';
 
 /**
@@ -294,12 +295,44 @@ describe.skipIf(!runnable)('containment through the manager (cgroup2, root)', ()
       graceMs: 300,
     });
     managers.push(next);
+    const seen = { found: [] as number[], killed: [] as number[] };
+    next.on('orphan-found', ({ pid }) => seen.found.push(pid));
+    next.on('orphan-killed', ({ pid }) => seen.killed.push(pid));
     const dry = await next.cleanupOrphans({ dryRun: true });
     expect(dry.cgroups.map((c) => [c.ownerId, c.decision])).toEqual([[deadOwner, 'would-reclaim']]);
     expect(allGone(tracked)).toBe(false);
+    // The env -i daemon is in no record and carries no tag: only its cgroup finds it, and says so.
+    const daemon = ready.children.find((c) => c.name === 'escape')!.ready.escaped![0]!;
+    const records = ready.children.map((c) => c.pid);
+    const pidsOf = (entries: typeof dry.entries) => entries.map((e) => e.pid);
+    expect(new Set(pidsOf(dry.entries)).size).toBe(dry.entries.length); // one entry per pid
+    expect(dry.entries.find((e) => e.pid === daemon)).toMatchObject({
+      source: 'cgroup',
+      decision: 'would-kill',
+      record: null,
+      cgroup: expect.stringContaining(`/lifeline-${deadOwner}`),
+    });
+    // Records stay record entries, though their pids are cgroup members too.
+    for (const pid of records) expect(dry.entries.find((e) => e.pid === pid)?.source).toBe('registry');
+    expect(seen.found).toEqual(expect.arrayContaining([daemon, ...records]));
+    seen.found = [];
     const { cleanup } = await next.start();
     expect(cleanup.cgroups).toMatchObject([{ ownerId: deadOwner, decision: 'reclaimed', removed: true }]);
     expect(allGone(tracked)).toBe(true);
+    expect(new Set(pidsOf(cleanup.entries)).size).toBe(cleanup.entries.length);
+    expect(cleanup.entries.find((e) => e.pid === daemon)).toMatchObject({ source: 'cgroup', decision: 'killed' });
+    // The dry run predicted the real run: every member it listed (stable ones, not fork-loop's
+    // short-lived sleeps) is an entry of the real run, from the same source.
+    const stable = dry.entries.filter((e) => e.source !== 'cgroup' || tracked.some((t) => t.pid === e.pid));
+    for (const e of stable) expect(cleanup.entries.find((r) => r.pid === e.pid)?.source, String(e.pid)).toBe(e.source);
+    expect(cleanup.killed).toBe(cleanup.entries.filter((e) => e.decision === 'killed').length);
+    expect(cleanup.killed).toBeGreaterThanOrEqual(records.length + 1);
+    expect(seen.found).toContain(daemon);
+    expect(seen.killed).toContain(daemon);
+    // The JSONL lifecycle log says so too.
+    await next.flush();
+    const logged = events(state.dir, 'orphan-killed');
+    expect(logged.map((e) => e.pid)).toContain(daemon);
     await next.shutdown();
     expect(ownerCgroupsLeft()).toEqual([]);
     expect(decoyPids.every(({ pid, startTime }) => alive(pid, startTime))).toBe(true);

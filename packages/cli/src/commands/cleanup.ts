@@ -107,7 +107,9 @@ function line(ctx: Context, e: OrphanEntry): string {
     ? ` ${e.record.name ?? e.record.script_path}`
     : e.source === 'owner-tag'
       ? ' (found by owner tag)'
-      : '';
+      : e.source === 'cgroup'
+        ? ' (found in a dead owner’s cgroup)'
+        : '';
   return `${String(e.pid).padStart(7)}  ${color(e.decision.padEnd(12))}${what}: ${e.reason}`;
 }
 

@@ -5,16 +5,22 @@ import {
   type ProcessRecord,
   type RegistryStore,
 } from '@lifeline/persistence';
-import { type Containment, createContainment, descendants, snapshot } from '@lifeline/platform-kill';
+import {
+  type Containment,
+  createContainment,
+  descendants,
+  type ReclaimReport,
+  snapshot,
+} from '@lifeline/platform-kill';
 import { CoreError } from '../errors';
 import type { Owner } from '../owner';
 import type { CgroupCleanup, CleanupResult, OrphanDecision, OrphanEntry } from '../types';
-import { holdsForeign, ownerCgroups, ownerMembers } from './contained';
+import { CgroupEntries, type CgroupMember, foundRecord } from './cgroup-entries';
+import { holdsForeign, ownerCgroups, unitMembers } from './contained';
 import { type SweepTarget, type Swept, sweep } from './engine';
 import { isTagOf, type TagOwner } from './owner-tag';
 import { checkableOwners, ownerRefs, ownerStates } from './owners';
 import { type Planned, planRecords, recordPids } from './plan-records';
-import { startTimeToDate } from './start-time';
 import { pinTagged, scanTags } from './tagged';
 import { STALE_DECISIONS } from './verdict';
 
@@ -75,17 +81,22 @@ export async function cleanupOrphans(
   // Nor does a tag sweep take a pid its record left alone on purpose: a live owner's, or one that cannot be verified.
   for (const p of plans) if (p.target || KEEP_FROM_TAGS.has(p.entry.decision)) exclude.add(p.entry.pid);
   for (const p of plans) if (!p.target) owner.emit('orphan-skipped', skippedEvent(p.record, p.entry.reason));
-  const cgroups = await deadCgroups(containment, deadIds, deadTags, records, ownerFiles);
+  const { cgroups, members } = await deadCgroups(containment, deadIds, deadTags, records, ownerFiles);
+  // What the cgroups hold besides the records: entries of their own (a record's pid stays one entry).
+  const inRecords = new Set(plans.map((p) => p.entry.pid));
+  if (dryRun) for (const p of plans) if (p.target) owner.emit('orphan-found', { pid: p.entry.pid, record: p.record });
+  const fromCgroups = await CgroupEntries.plan(owner, members, inRecords);
 
   let tagged: OrphanEntry[];
   if (dryRun) {
-    for (const p of plans) if (p.target) owner.emit('orphan-found', { pid: p.entry.pid, record: p.record });
-    tagged = await dryRunTagged(plans, deadTags, scanned, exclude, owner);
+    // A cgroup member is reclaimed before any tag pass runs: it is the cgroup's entry, not a tag find.
+    tagged = await dryRunTagged(plans, deadTags, scanned, new Set([...exclude, ...fromCgroups.pids]), owner);
   } else {
     const byTarget = new Map(plans.filter((p) => p.target).map((p) => [toTarget(p), p]));
     const targets = [...byTarget.keys()];
     tagged = [];
     const failures: unknown[] = [];
+    const reclaimed: Array<{ ownerId: string; report: ReclaimReport }> = [];
     await sweep([targets], {
       graceMs: owner.graceMs,
       tag: { owners: deadTags, passes: TAG_PASSES, exclude },
@@ -105,6 +116,7 @@ export async function cleanupOrphans(
         onReclaimed: (report) => {
           const found = cgroups.find((c) => c.path === report.path);
           if (!found) return;
+          reclaimed.push({ ownerId: found.ownerId, report });
           found.members = report.units.flatMap((u) => u.members);
           found.removed = report.removed;
           found.decision = report.units.every((u) => u.empty) ? 'reclaimed' : 'failed';
@@ -118,10 +130,11 @@ export async function cleanupOrphans(
         if (stale.length > 0) await store.removeMany(stale).catch((error) => failures.push(error));
       },
     });
+    fromCgroups.settle(reclaimed, new Set([...inRecords, ...tagged.map((t) => t.pid)]));
     const deadFiles = ownerFiles.filter((f) => deadIds.includes(f.id));
     await Promise.all(deadFiles.map((f) => ownersDir.remove(f.id).catch(() => false)));
     if (failures.length > 0) {
-      const partial = result(dryRun, [...plans.map((p) => p.entry), ...tagged], started, corruption, problems, cgroups);
+      const partial = result(dryRun, entriesOf(plans, fromCgroups, tagged), started, corruption, problems, cgroups);
       const cause = failures[0] as Error;
       throw new CoreError(
         'ERR_STATE_DIR',
@@ -130,7 +143,13 @@ export async function cleanupOrphans(
       );
     }
   }
-  return result(dryRun, [...plans.map((p) => p.entry), ...tagged], started, corruption, problems, cgroups);
+  return result(dryRun, entriesOf(plans, fromCgroups, tagged), started, corruption, problems, cgroups);
+}
+
+/** One entry per pid: the record's, else the cgroup's, else the tag find's. */
+function entriesOf(plans: Planned[], fromCgroups: CgroupEntries, tagged: OrphanEntry[]): OrphanEntry[] {
+  const tagPids = new Set(tagged.map((t) => t.pid));
+  return [...plans.map((p) => p.entry), ...fromCgroups.entries(tagPids), ...tagged];
 }
 
 function result(
@@ -156,7 +175,8 @@ function result(
 /**
  * Dead owners' cgroups: listed under our base by name, and named in their owner files and
  * records (only paths named for that owner). Each starts as `would-reclaim` with its members
- * now; a real run reclaims it in the sweep and settles the decision. Live owners' cgroups, an
+ * now (also returned one by one, with their unit); a real run reclaims it in the sweep and
+ * settles the decision. Live owners' cgroups, an
  * owner cgroup shared with a live instance of the same id in another state directory (a member
  * carries the id but none of the dead owner's tags: `holdsForeign`) and cgroups of owners
  * this state dir does not know are never touched.
@@ -167,8 +187,8 @@ async function deadCgroups(
   deadTags: readonly TagOwner[],
   records: ProcessRecord[],
   ownerFiles: OwnerInfo[],
-): Promise<CgroupCleanup[]> {
-  if (containment.info.mechanism === 'none' || deadIds.length === 0) return [];
+): Promise<{ cgroups: CgroupCleanup[]; members: CgroupMember[] }> {
+  if (containment.info.mechanism === 'none' || deadIds.length === 0) return { cgroups: [], members: [] };
   const listed = containment.leftovers();
   const found = deadIds.flatMap((ownerId) =>
     ownerCgroups(ownerId, {
@@ -178,16 +198,18 @@ async function deadCgroups(
     }).map((path) => ({ ownerId, path })),
   );
   const cgroups = await Promise.all(
-    found.map(async ({ ownerId, path }): Promise<CgroupCleanup | null> => {
+    found.map(async ({ ownerId, path }) => {
       const units = listed.find((l) => l.path === path)?.units ?? [];
-      const members = await ownerMembers(containment, path, units);
+      const byUnit = await unitMembers(containment, path, units);
+      const members = byUnit.flatMap((u) => u.pids);
       const prefixes = deadTags.filter((t) => t.ownerId === ownerId).map((t) => t.prefix);
-      return holdsForeign(ownerId, prefixes, members)
-        ? null
-        : { ownerId, path, members, decision: 'would-reclaim', removed: false };
+      if (holdsForeign(ownerId, prefixes, members)) return null;
+      const cleanup: CgroupCleanup = { ownerId, path, members, decision: 'would-reclaim', removed: false };
+      return { cleanup, members: byUnit.flatMap((u) => u.pids.map((pid) => ({ pid, ownerId, unit: u.unit }))) };
     }),
   );
-  return cgroups.filter((c): c is CgroupCleanup => c !== null);
+  const kept = cgroups.filter((c) => c !== null);
+  return { cgroups: kept.map((c) => c.cleanup), members: kept.flatMap((c) => c.members) };
 }
 
 /** owners/ entry by entry: a bad one is reported, the rest used; an unreadable owners/ is an error, never "no owners". */
@@ -269,16 +291,4 @@ async function dryRunTagged(
 }
 
 /** A record-shaped description of a process found only by its tag, for events and the log. */
-function tagRecord(t: SweepTarget): ProcessRecord {
-  const identity = t.found?.identity;
-  return {
-    pid: t.pid,
-    script_path: identity?.command ?? '',
-    started_at: ((identity && startTimeToDate(identity.startTime)) || new Date()).toISOString(),
-    pgid: identity?.pgid ?? null,
-    start_time: identity?.startTime ?? null,
-    boot_id: identity?.bootId ?? null,
-    command: identity?.command,
-    owner: { id: t.found?.ownerId ?? '', pid: 0 },
-  };
-}
+const tagRecord = (t: SweepTarget): ProcessRecord => foundRecord(t.pid, t.found?.ownerId ?? '', t.found?.identity);

@@ -73,15 +73,25 @@ function readEnv(pid: number): Map<string, string> {
   return env;
 }
 
+/** Each unit of an owner cgroup (its path) with its members, read now; an unreadable unit counts as empty. */
+export async function unitMembers(
+  containment: Containment,
+  path: string,
+  units: readonly string[],
+): Promise<Array<{ unit: string; pids: number[] }>> {
+  const read = (name: string) =>
+    Promise.resolve()
+      .then(() => containment.unitAt(`${path}/${name}`).members())
+      .catch((): number[] => [])
+      .then((pids) => ({ unit: `${path}/${name}`, pids }));
+  return Promise.all(units.map(read));
+}
+
 /** The members of an owner cgroup's units (read now; an unreadable unit counts as empty). */
 export async function ownerMembers(
   containment: Containment,
   path: string,
   units: readonly string[],
 ): Promise<number[]> {
-  const read = (unit: string) =>
-    Promise.resolve()
-      .then(() => containment.unitAt(`${path}/${unit}`).members())
-      .catch((): number[] => []);
-  return (await Promise.all(units.map(read))).flat();
+  return (await unitMembers(containment, path, units)).flatMap((u) => u.pids);
 }
