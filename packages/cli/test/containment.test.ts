@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { createContainment } from '@lifeline/platform-kill';
 import {
   expectNoSurvivors,
@@ -87,7 +87,6 @@ describe.skipIf(!runnable)('lifeline on contained children (cgroup2, root)', () 
     await waitFor(() => startTimeOf(daemon) === null, { timeoutMs: 10_000, message: 'the daemon to be ended' });
     const base = host.info.base!;
     expect(readdirSync(base).filter((n) => n.startsWith(`lifeline-${owner}`))).toEqual([]);
-    expect(existsSync(`${base}/lifeline-${owner}`)).toBe(false);
   }, 60_000);
 
   it('cleanup after run was SIGKILLed (no guardian): the dead owner’s cgroup and its escaped daemon are reclaimed', async () => {

@@ -1,9 +1,10 @@
 /**
  * The owner's side of platform-kill's containment: one unit (cgroup2: a `c-<n>` cgroup inside
- * `lifeline-<ownerId>`) per child, made ahead of the next spawn so the mkdir is off the spawn
+ * `lifeline-<ownerId>@<instance>`, see ownerInstance) per child, made ahead of the next spawn so the mkdir is off the spawn
  * path. Where the mechanism is `none` (no cgroup2, read-only, not delegated, turned off) no unit
  * is used at all: children are spawned, tracked and ended exactly as before containment.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import {
   type Containment,
@@ -16,15 +17,25 @@ import {
   type UnitEndOptions,
   type UnitEndReport,
 } from '@lifeline/platform-kill';
+import { stateDirId } from './sweep/owner-tag';
 
 /** `auto` (default): cgroup2 where the host allows it; `off`: never; or a Containment made elsewhere (tests inject one). */
 export type ContainmentOption = 'auto' | 'off' | Containment;
 
 export type { ContainmentUnit };
 
+/**
+ * This owner instance's part of its cgroup's name (`lifeline-<ownerId>@<instance>`): the state
+ * directory's id (as in LIFELINE_TAG), so cleanup knows its own directory's instances, and a
+ * random part, so no two instances — the same id from two directories, or a restart beside a
+ * guardian still reclaiming the last one — ever share a cgroup.
+ */
+export const ownerInstance = (stateDir: string): string => `${stateDirId(stateDir)}.${randomBytes(4).toString('hex')}`;
+
 export class OwnerUnits {
   readonly #option: ContainmentOption;
   readonly #ownerId: string;
+  readonly #instance: string;
   #containment: Containment | null = null;
   #scope: OwnerContainment | null | undefined;
   #next: ContainmentUnit | null = null;
@@ -33,9 +44,10 @@ export class OwnerUnits {
   /** Units of exited children that still hold escaped members. */
   readonly #lingering = new Set<ContainmentUnit>();
 
-  constructor(option: ContainmentOption, ownerId: string) {
+  constructor(option: ContainmentOption, ownerId: string, instance: string) {
     this.#option = option;
     this.#ownerId = ownerId;
+    this.#instance = instance;
   }
 
   /** The host's containment (detected on first use: a few small reads of /proc and cgroupfs). */
@@ -51,7 +63,8 @@ export class OwnerUnits {
   /** The owner's scope, or null when the mechanism is none. */
   get scope(): OwnerContainment | null {
     if (this.#scope === undefined)
-      this.#scope = this.info.mechanism === 'none' ? null : this.containment.forOwner(this.#ownerId);
+      this.#scope =
+        this.info.mechanism === 'none' ? null : this.containment.forOwner(this.#ownerId, { instance: this.#instance });
     return this.#scope;
   }
 

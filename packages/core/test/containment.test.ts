@@ -190,7 +190,8 @@ describe.skipIf(!runnable)('containment through the manager (cgroup2, root)', ()
     const children = await spawnEscapes(manager);
     for (const { handle, ready } of children) {
       const cgroup = handle.info.cgroup!;
-      expect(cgroup.startsWith(`${host.info.base}/lifeline-${owner}/c-`)).toBe(true);
+      // Its own instance's owner cgroup: `lifeline-<owner>@<state-dir id>.<random>`.
+      expect(cgroup).toMatch(new RegExp(`^${host.info.base}/lifeline-${owner}@[0-9a-f]{16}\\.[0-9a-f]{8}/c-\\d+$`));
       // The record says which cgroup holds the child.
       const records = (await manager.listTracked()).map((t) => t.record);
       expect(records.find((r) => r.pid === handle.pid)?.cgroup).toBe(cgroup);
@@ -257,6 +258,49 @@ describe.skipIf(!runnable)('containment through the manager (cgroup2, root)', ()
     expect(decoyPids.every(({ pid, startTime }) => alive(pid, startTime))).toBe(true);
     // The guardian settles the owner's files last: the state dir is removed only once it is done.
     await waitFor(() => allGone(guardian), { timeoutMs: 20_000, message: 'the guardian to exit' });
+  }, 60_000);
+
+  it('one id from two state directories: two owner cgroups; the SIGKILLed one’s guardian reclaims only its own', async () => {
+    state = await makeStateDir('lifeline-contain-');
+    const otherState = await makeStateDir('lifeline-contain-b-');
+    try {
+      // B: a live instance of the same id elsewhere, started first (A refuses an id whose children run).
+      const b = createManager({ stateDir: otherState.dir, ownerId: owner, handleSignals: false, graceMs: 300 });
+      managers.push(b);
+      await b.start();
+      const a = await startOwner(state.dir, true);
+      expectContained(a.ready);
+      const bChildren = await spawnEscapes(b);
+      const bCgroup = b.containment.cgroup!;
+      expect(a.ready.containment.cgroup).not.toBe(bCgroup);
+      const bMembers = snapshot(
+        bChildren.flatMap(({ handle }) =>
+          readFileSync(`${handle.info.cgroup}/cgroup.procs`, 'latin1').split('\n').filter(Boolean).map(Number),
+        ),
+      );
+      for (const m of bMembers) remember(m.pid);
+      const bDaemon = bChildren[0]!.ready.escaped![0]!;
+      expect(bMembers.map((m) => m.pid)).toContain(bDaemon);
+      const aMembers = snapshot(a.members);
+      const guardian = snapshot([a.ready.guardianPid!]);
+      a.child.kill('SIGKILL'); // the test's own child
+      await waitFor(() => allGone(aMembers) && !existsSync(a.ready.containment.cgroup!), {
+        timeoutMs: 20_000,
+        message: 'A’s guardian to reclaim A’s cgroup (the env -i daemon too)',
+      });
+      await waitFor(() => allGone(guardian), { timeoutMs: 20_000, message: 'the guardian to exit' });
+      // B's cgroups and their long-lived members (its own env -i daemon too) untouched (fork-loop's
+      // members are short-lived by design: only its cgroup is checked).
+      const startOf = (pid: number) => bMembers.find((m) => m.pid === pid)?.startTime ?? null;
+      for (const pid of [bChildren[0]!.handle.pid, bDaemon, bChildren[2]!.handle.pid])
+        expect(alive(pid, startOf(pid)), `B's ${pid}`).toBe(true);
+      for (const { handle } of bChildren) expect(existsSync(handle.info.cgroup!)).toBe(true);
+      await b.shutdown();
+      expect(existsSync(bCgroup)).toBe(false);
+      expect(allGone(bMembers)).toBe(true);
+    } finally {
+      await otherState.cleanup();
+    }
   }, 60_000);
 
   it('an owner that calls process.exit() without shutdown(): the last-chance hook forces its units', async () => {

@@ -35,7 +35,7 @@ async function host() {
     registry: new RegistryLink(layout),
     guardian: { notify: (change) => void told.push(change.type) },
     children,
-    units: new OwnerUnits('off', owner),
+    units: new OwnerUnits('off', owner, 'test'),
     accepting: () => true,
   };
   return { h, events, told, children };

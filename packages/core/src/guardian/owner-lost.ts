@@ -1,7 +1,7 @@
 import type { ProcessRecord } from '@lifeline/persistence';
 import { createContainment, type ExpectedIdentity, liveness } from '@lifeline/platform-kill';
 import { expectedOf, type PinnedRef, sameRecorded } from '../identity';
-import { holdsForeign, ownerCgroups, ownerMembers } from '../sweep/contained';
+import { holdsForeign, instanceOf, isSharedOwnerCgroup, ownerCgroups, ownerMembers } from '../sweep/contained';
 import { sweep } from '../sweep/engine';
 import { findTagged } from '../sweep/tagged';
 import type { RecordCopy } from './copy';
@@ -134,9 +134,11 @@ export async function ownerLost(
 }
 
 /**
- * The dead owner's cgroups: named in its config and records, or listed under our base (by its
- * name only); one that holds a process of another instance with the same id (another state
- * directory's: `holdsForeign`) is left alone, its own orphans there are found by their tag.
+ * The dead owner's cgroups: its own instance's (`lifeline-<id>@<instance>`, the name in its
+ * config: no other instance ever shares it), and the shared `lifeline-<id>` of earlier versions —
+ * named in its config and records, or listed under our base. A shared one that holds a process
+ * of another instance with the same id (another state directory's: `holdsForeign`) is left
+ * alone, its own orphans there are found by their tag.
  */
 function ownerCgroupsOf(config: GuardianConfig, copy: RecordCopy, tag: string | undefined) {
   const units = [...copy.records.values()].map((r) => r.cgroup);
@@ -144,16 +146,18 @@ function ownerCgroupsOf(config: GuardianConfig, copy: RecordCopy, tag: string | 
   const containment = createContainment();
   if (containment.info.mechanism === 'none') return null;
   const leftovers = containment.leftovers(config.ownerId);
-  const candidates = ownerCgroups(config.ownerId, {
-    owner: [config.cgroup],
-    units,
-    listed: leftovers.map((o) => o.path),
-  });
+  const instance = instanceOf(config.cgroup);
+  const candidates = ownerCgroups(
+    config.ownerId,
+    { owner: [config.cgroup], units, listed: leftovers.map((o) => o.path) },
+    instance === undefined ? {} : { instance },
+  );
   if (candidates.length === 0) return null;
   const prefixes = tag ? [tag] : [];
   const paths = (async () => {
     const kept = await Promise.all(
       candidates.map(async (path) => {
+        if (!isSharedOwnerCgroup(path)) return path;
         const members = await ownerMembers(containment, path, leftovers.find((o) => o.path === path)?.units ?? []);
         return holdsForeign(config.ownerId, prefixes, members) ? null : path;
       }),

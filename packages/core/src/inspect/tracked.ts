@@ -5,6 +5,7 @@ import { expectedOfIdentity, recordState, unverifiedReason } from '../identity';
 import { ownerCgroups } from '../sweep/contained';
 import { type SweepTarget, sweep } from '../sweep/engine';
 import { legacyMatch, legacyOwnerAlive } from '../sweep/legacy';
+import { stateDirId } from '../sweep/owner-tag';
 import { ownerRefs, ownerStates } from '../sweep/owners';
 import { refusalOf } from '../sweep/verdict';
 import type { KillOptions, TrackedKillResult, TrackedProcess } from '../types';
@@ -124,7 +125,9 @@ export async function killTracked(
     const cgroup = t.record?.cgroup;
     const ownerId = t.record?.owner?.id;
     if (!cgroup || !ownerId || owners.get(ownerId)?.alive) return [];
-    return ownerCgroups(ownerId, { units: [cgroup] }).length > 0 ? [cgroup] : [];
+    return ownerCgroups(ownerId, { units: [cgroup] }, { stateDirId: stateDirId(ctx.layout.stateDir) }).length > 0
+      ? [cgroup]
+      : [];
   });
   const containment = units.length > 0 && capabilities.platform === 'linux' ? createContainment() : null;
   const endingUnits = Promise.all(

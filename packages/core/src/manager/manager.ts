@@ -6,7 +6,7 @@ import type { ContainmentInfo, TerminateReport } from '@lifeline/platform-kill';
 import { adopt } from '../adoption/adopt';
 import type { ChildHost } from '../child/child';
 import { Children } from '../child/children';
-import { OwnerUnits } from '../containment';
+import { OwnerUnits, ownerInstance } from '../containment';
 import { CoreError, describe } from '../errors';
 import { createGuardianLink, type GuardianLink } from '../guardian/link';
 import type { InspectContext } from '../inspect/context';
@@ -87,9 +87,9 @@ export class ProcessManager extends EventEmitter<EventMap> {
         'ERR_INVALID_ARGUMENT',
         `containment must be 'auto', 'off' or a Containment, got ${describe(containment)}`,
       );
-    this.#units = new OwnerUnits(containment, this.ownerId);
     this.#options = options;
     this.layout = layoutFrom(options);
+    this.#units = new OwnerUnits(containment, this.ownerId, ownerInstance(this.layout.stateDir));
     this.#log = new EventLog(options.logger, this.ownerId, (error) =>
       this.#emit('error', { error, context: 'lifecycle log' }),
     );

@@ -16,9 +16,9 @@ import { CoreError } from '../errors';
 import type { Owner } from '../owner';
 import type { CgroupCleanup, CleanupResult, OrphanDecision, OrphanEntry } from '../types';
 import { CgroupEntries, type CgroupMember, foundRecord } from './cgroup-entries';
-import { holdsForeign, ownerCgroups, unitMembers } from './contained';
+import { holdsForeign, isSharedOwnerCgroup, ownerCgroups, unitMembers } from './contained';
 import { type SweepTarget, type Swept, sweep } from './engine';
-import { isTagOf, type TagOwner } from './owner-tag';
+import { isTagOf, stateDirId, type TagOwner } from './owner-tag';
 import { checkableOwners, ownerRefs, ownerStates } from './owners';
 import { type Planned, planRecords, recordPids } from './plan-records';
 import { pinTagged, scanTags } from './tagged';
@@ -81,7 +81,14 @@ export async function cleanupOrphans(
   // Nor does a tag sweep take a pid its record left alone on purpose: a live owner's, or one that cannot be verified.
   for (const p of plans) if (p.target || KEEP_FROM_TAGS.has(p.entry.decision)) exclude.add(p.entry.pid);
   for (const p of plans) if (!p.target) owner.emit('orphan-skipped', skippedEvent(p.record, p.entry.reason));
-  const { cgroups, members } = await deadCgroups(containment, deadIds, deadTags, records, ownerFiles);
+  const { cgroups, members } = await deadCgroups(
+    containment,
+    deadIds,
+    deadTags,
+    records,
+    ownerFiles,
+    owner.layout.stateDir,
+  );
   // What the cgroups hold besides the records: entries of their own (a record's pid stays one entry).
   const inRecords = new Set(plans.map((p) => p.entry.pid));
   if (dryRun) for (const p of plans) if (p.target) owner.emit('orphan-found', { pid: p.entry.pid, record: p.record });
@@ -174,12 +181,13 @@ function result(
 
 /**
  * Dead owners' cgroups: listed under our base by name, and named in their owner files and
- * records (only paths named for that owner). Each starts as `would-reclaim` with its members
- * now (also returned one by one, with their unit); a real run reclaims it in the sweep and
- * settles the decision. Live owners' cgroups, an
- * owner cgroup shared with a live instance of the same id in another state directory (a member
- * carries the id but none of the dead owner's tags: `holdsForeign`) and cgroups of owners
- * this state dir does not know are never touched.
+ * records — only names of that owner: per instance of this state directory
+ * (`lifeline-<id>@<stateDirId>.…`; another state directory's instances of the same id have
+ * their own) or the shared `lifeline-<id>` of earlier versions. Each starts as `would-reclaim`
+ * with its members now (also returned one by one, with their unit); a real run reclaims it in
+ * the sweep and settles the decision. Live owners' cgroups, a shared cgroup holding a live
+ * instance's process (a member with the id but none of the dead owner's tags: `holdsForeign`)
+ * and cgroups of owners this state dir does not know are never touched.
  */
 async function deadCgroups(
   containment: Containment,
@@ -187,15 +195,20 @@ async function deadCgroups(
   deadTags: readonly TagOwner[],
   records: ProcessRecord[],
   ownerFiles: OwnerInfo[],
+  stateDir: string,
 ): Promise<{ cgroups: CgroupCleanup[]; members: CgroupMember[] }> {
   if (containment.info.mechanism === 'none' || deadIds.length === 0) return { cgroups: [], members: [] };
   const listed = containment.leftovers();
   const found = deadIds.flatMap((ownerId) =>
-    ownerCgroups(ownerId, {
-      owner: ownerFiles.filter((f) => f.id === ownerId).map((f) => f.cgroup),
-      units: records.filter((r) => r.owner?.id === ownerId).map((r) => r.cgroup),
-      listed: listed.filter((l) => l.ownerId === ownerId).map((l) => l.path),
-    }).map((path) => ({ ownerId, path })),
+    ownerCgroups(
+      ownerId,
+      {
+        owner: ownerFiles.filter((f) => f.id === ownerId).map((f) => f.cgroup),
+        units: records.filter((r) => r.owner?.id === ownerId).map((r) => r.cgroup),
+        listed: listed.filter((l) => l.ownerId === ownerId).map((l) => l.path),
+      },
+      { stateDirId: stateDirId(stateDir) },
+    ).map((path) => ({ ownerId, path })),
   );
   const cgroups = await Promise.all(
     found.map(async ({ ownerId, path }) => {
@@ -203,7 +216,7 @@ async function deadCgroups(
       const byUnit = await unitMembers(containment, path, units);
       const members = byUnit.flatMap((u) => u.pids);
       const prefixes = deadTags.filter((t) => t.ownerId === ownerId).map((t) => t.prefix);
-      if (holdsForeign(ownerId, prefixes, members)) return null;
+      if (isSharedOwnerCgroup(path) && holdsForeign(ownerId, prefixes, members)) return null;
       const cleanup: CgroupCleanup = { ownerId, path, members, decision: 'would-reclaim', removed: false };
       return { cleanup, members: byUnit.flatMap((u) => u.pids.map((pid) => ({ pid, ownerId, unit: u.unit }))) };
     }),

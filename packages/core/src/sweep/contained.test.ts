@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ownerCgroups } from './contained';
+import { instanceOf, isSharedOwnerCgroup, ownerCgroups } from './contained';
 
 describe('ownerCgroups', () => {
   const base = '/sys/fs/cgroup/unified';
@@ -21,5 +21,21 @@ describe('ownerCgroups', () => {
         listed: [`${base}/lifeline-ll-deadbeef`],
       }),
     ).toEqual([]);
+  });
+
+  it('per instance: exactly its own (the guardian), or any of this state directory’s (cleanup); never another’s', () => {
+    const own = `${base}/lifeline-ll-dead@0123456789abcdef.0a1b2c3d`;
+    const sibling = `${base}/lifeline-ll-dead@0123456789abcdef.ffffffff`;
+    const elsewhere = `${base}/lifeline-ll-dead@fedcba9876543210.0a1b2c3d`;
+    const shared = `${base}/lifeline-ll-dead`;
+    const listed = [own, sibling, elsewhere, shared, `${base}/lifeline-ll-dead@0123456789abcdef.`];
+    expect(ownerCgroups('ll-dead', { listed }, { instance: instanceOf(own)! })).toEqual([own, shared]);
+    expect(ownerCgroups('ll-dead', { listed }, { stateDirId: '0123456789abcdef' })).toEqual([own, sibling, shared]);
+    expect(
+      ownerCgroups('ll-dead', { units: [`${elsewhere}/c-1`, `${own}/c-2`] }, { stateDirId: '0123456789abcdef' }),
+    ).toEqual([own]);
+    expect(ownerCgroups('ll-dead', { listed })).toEqual([shared]);
+    expect([own, shared].map(isSharedOwnerCgroup)).toEqual([false, true]);
+    expect(instanceOf(shared)).toBeUndefined();
   });
 });

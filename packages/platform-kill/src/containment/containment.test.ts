@@ -125,7 +125,7 @@ describe.skipIf(!contained)('cgroup2 containment (real, as root)', () => {
       const units = [scope.unit(), scope.unit(), scope.unit()];
       for (const unit of units) await startIn(unit, '/bin/sh', [containmentFixture('fork-loop.sh')]);
       expect(host.leftovers(frame.owner)).toEqual([
-        { ownerId: frame.owner, path: scope.cgroup, units: ['c-1', 'c-2', 'c-3'], populated: true },
+        { ownerId: frame.owner, instance: null, path: scope.cgroup, units: ['c-1', 'c-2', 'c-3'], populated: true },
       ]);
       const report = await scope.endAll({ graceMs: 100 });
       expect(report.units.map((u) => u.empty && u.removed)).toEqual([true, true, true]);
@@ -163,6 +163,31 @@ describe.skipIf(!contained)('cgroup2 containment (real, as root)', () => {
     for (const pid of daemons) expect(startTimeOf(pid)).toBeNull();
     expect(fresh.leftovers(frame.owner)).toEqual([]);
     await expect(fresh.reclaim(`${mount}/not-ours`)).rejects.toThrow(/owner cgroup/);
+  });
+
+  it('one cgroup per owner instance: the same id twice never shares one; each is listed and reclaimed alone', async () => {
+    const a = host.forOwner(frame.owner, { instance: 'sd0.a' });
+    const b = host.forOwner(frame.owner, { instance: 'sd0.b' });
+    const [ua, ub] = [a.unit(), b.unit()];
+    expect(ua.cgroup).toBe(`${host.info.base}/lifeline-${frame.owner}@sd0.a/c-1`);
+    expect(ub.cgroup).toBe(`${host.info.base}/lifeline-${frame.owner}@sd0.b/c-1`);
+    const { ready: ra } = await startIn(ua, '/bin/sh', [containmentFixture('escape.sh')]);
+    const { ready: rb } = await startIn(ub, '/bin/sh', [containmentFixture('escape.sh')]);
+    const [da, db] = [ra, rb].map((r) => remember((r.escaped as number[])[0] as number));
+    const listed = host.leftovers(frame.owner).map((l) => [l.instance, l.path]);
+    expect(listed.sort()).toEqual([
+      ['sd0.a', a.cgroup],
+      ['sd0.b', b.cgroup],
+    ]);
+    // Reclaiming one instance's cgroup (its owner "dead") leaves the other's members alone.
+    const report = await createContainment().reclaim(a.cgroup as string, { graceMs: 2000 });
+    expect(report.removed).toBe(true);
+    expect(startTimeOf(da as number)).toBeNull();
+    expect(startTimeOf(db as number)).not.toBeNull();
+    expect(await ub.members()).toContain(db);
+    expect(() => host.unitAt(`${b.cgroup}/c-1`)).not.toThrow();
+    expect(() => host.forOwner(frame.owner, { instance: 'x@y' })).toThrow(/instance must be/);
+    expect((await b.endAll({ graceMs: 2000 })).removed).toBe(true);
   });
 
   it('ends by freeze + SIGKILL where the kernel has no cgroup.kill (injected)', async () => {

@@ -1,7 +1,7 @@
 import type { SpawnOptions } from 'node:child_process';
 import { PlatformKillError } from '../errors';
 import type { KillFunction, Platform, ProcessIdentity } from '../types';
-import { assertContainmentOwnerId } from './names';
+import { assertContainmentInstance, assertContainmentOwnerId } from './names';
 import { signalOne } from './send';
 import type { Containment, ContainmentInfo, ContainmentUnit, OwnerContainment } from './types';
 
@@ -100,8 +100,9 @@ export function noneOwner(platform: Platform, info: ContainmentInfo, ownerId: st
 export function noneContainment(platform: Platform, info: ContainmentInfo): Containment {
   return {
     info,
-    forOwner(ownerId) {
+    forOwner(ownerId, options) {
       assertContainmentOwnerId(ownerId);
+      if (options?.instance !== undefined) assertContainmentInstance(options.instance);
       return noneOwner(platform, info, ownerId);
     },
     leftovers: () => [],

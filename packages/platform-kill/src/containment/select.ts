@@ -8,7 +8,14 @@ import { cgroup2Owner, reclaimOwner } from './cgroup2/owner';
 import { cgroup2Unit } from './cgroup2/unit';
 import { type DetectOptions, detectContainment } from './detect';
 import { type CgroupFs, nodeCgroupFs } from './fs';
-import { assertContainmentOwnerId, assertOwnerCgroupPath, assertUnitPath, isUnitName, ownerIdOf } from './names';
+import {
+  assertContainmentInstance,
+  assertContainmentOwnerId,
+  assertOwnerCgroupPath,
+  assertUnitPath,
+  isUnitName,
+  parseOwnerCgroupName,
+} from './names';
 import { noneContainment } from './none';
 import type { Containment, OwnerCgroup, Placement } from './types';
 
@@ -60,17 +67,19 @@ export function createContainment(options: ContainmentOptions = {}): Containment
   const { ownDir: _own, nsPrefix: _ns, ...info } = ctx.info;
   return {
     info,
-    forOwner(ownerId) {
+    forOwner(ownerId, forOptions) {
       assertContainmentOwnerId(ownerId);
-      return cgroup2Owner(ctx, ownerId);
+      const instance = forOptions?.instance;
+      if (instance !== undefined) assertContainmentInstance(instance);
+      return cgroup2Owner(ctx, ownerId, instance);
     },
     leftovers(ownerId) {
       const out: OwnerCgroup[] = [];
       for (const name of fs.subdirs(ctx.info.base)) {
-        const id = ownerIdOf(name);
-        if (id === null || (ownerId !== undefined && id !== ownerId)) continue;
+        const parsed = parseOwnerCgroupName(name);
+        if (parsed === null || (ownerId !== undefined && parsed.ownerId !== ownerId)) continue;
         const path = `${ctx.info.base}/${name}`;
-        out.push({ ownerId: id, path, units: fs.subdirs(path).filter(isUnitName), populated: !isEmpty(fs, path) });
+        out.push({ ...parsed, path, units: fs.subdirs(path).filter(isUnitName), populated: !isEmpty(fs, path) });
       }
       return out;
     },

@@ -101,6 +101,8 @@ export interface ContainmentUnit {
 /** A leftover owner cgroup (found by listing), with its units. */
 export interface OwnerCgroup {
   ownerId: string;
+  /** The instance its name carries (`lifeline-<ownerId>@<instance>`), or null for the shared `lifeline-<ownerId>`. */
+  instance: string | null;
   path: string;
   units: string[];
   /** True while any process lives anywhere below it. */
@@ -143,18 +145,22 @@ export interface OwnerContainment {
 /** Host-wide containment: the mechanism, per-owner scopes, and leftovers of other (dead) owners. */
 export interface Containment {
   readonly info: ContainmentInfo;
-  forOwner(ownerId: string): OwnerContainment;
+  /**
+   * The scope of one owner instance: cgroup `lifeline-<ownerId>@<instance>` (give every instance
+   * its own, so two never share one), or `lifeline-<ownerId>` without an instance.
+   */
+  forOwner(ownerId: string, options?: { instance?: string }): OwnerContainment;
   /** Owner cgroups under our base (all, or one owner's). The caller decides which owners are dead. */
   leftovers(ownerId?: string): OwnerCgroup[];
   /**
    * A unit that already exists, by its path (from a registry record): for listing, signalling,
    * ending and removing another owner's child (the CLI, the guardian). Its plan() throws.
-   * `path` must be `…/lifeline-<ownerId>/c-<n>` under the cgroup2 mount.
+   * `path` must be `…/lifeline-<ownerId>[@<instance>]/c-<n>` under the cgroup2 mount.
    */
   unitAt(path: string): ContainmentUnit;
   /**
    * End every member of a dead owner's cgroup and remove it. `path` must be an owner cgroup
-   * (`lifeline-<ownerId>`) under the cgroup2 mount, e.g. from leftovers() or a registry record.
+   * (`lifeline-<ownerId>[@<instance>]`) under the cgroup2 mount, e.g. from leftovers() or a registry record.
    */
   reclaim(path: string, options?: UnitEndOptions): Promise<ReclaimReport>;
 }

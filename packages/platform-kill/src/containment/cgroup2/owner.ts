@@ -27,9 +27,12 @@ function removeOwnerDir(ctx: Cgroup2Context, dir: string): boolean {
   }
 }
 
-/** One cgroup for the owner (`<base>/lifeline-<ownerId>`, made on the first unit), one `c-<n>` per child. */
-export function cgroup2Owner(ctx: Cgroup2Context, ownerId: string): OwnerContainment {
-  const dir = `${ctx.info.base}/${ownerCgroupName(ownerId)}`;
+/**
+ * One cgroup for the owner instance (`<base>/lifeline-<ownerId>@<instance>`, or
+ * `lifeline-<ownerId>` without one; made on the first unit), one `c-<n>` per child.
+ */
+export function cgroup2Owner(ctx: Cgroup2Context, ownerId: string, instance?: string): OwnerContainment {
+  const dir = `${ctx.info.base}/${ownerCgroupName(ownerId, instance)}`;
   let next = 0;
   // The units this scope made: the only ones its exit path may force (a reused owner cgroup may hold others).
   const made = new Set<string>();
