@@ -100,8 +100,9 @@ async function startOwner(
   asNobodyIn?: string,
   ownerId = owner,
   extraEnv: Record<string, string> = {},
+  which?: string,
 ) {
-  const argv = [fixture('contained-owner.mjs'), stateDir, ownerId, guardian ? '1' : '0'];
+  const argv = [fixture('contained-owner.mjs'), stateDir, ownerId, guardian ? '1' : '0', ...(which ? [which] : [])];
   const env = { ...process.env, [OWNER_ENV]: ownerId, FIXTURES, ...extraEnv };
   const child = asNobodyIn
     ? spawn(
@@ -382,6 +383,45 @@ describe.skipIf(!runnable)('containment through the manager (cgroup2, root)', ()
     await next.shutdown();
     expect(ownerCgroupsLeft()).toEqual([]);
     expect(decoyPids.every(({ pid, startTime }) => alive(pid, startTime))).toBe(true);
+  }, 60_000);
+});
+
+describe.skipIf(!runnable)('the shared owner cgroup name of earlier versions (lifeline-<ownerId>)', () => {
+  it('is still read as that owner’s leftover: the next start reclaims it, escaped daemon included', async () => {
+    state = await makeStateDir('lifeline-contain-');
+    const { child, ready, members } = await startOwner(state.dir, false, undefined, owner, {}, 'escape');
+    child.kill('SIGKILL');
+    await waitFor(() => child.signalCode !== null, { timeoutMs: 10_000 });
+    // What an earlier version of this dead owner left behind: the shared name, an env -i daemon in a unit.
+    const shared = `${host.info.base}/lifeline-${owner}`;
+    mkdirSync(`${shared}/c-1`, { recursive: true });
+    // Not a group leader, so setsid(1) needs no fork: one pid from sh to sleep, in its own session.
+    const legacy = spawn('/bin/sh', ['-c', `echo $$ > '${shared}/c-1/cgroup.procs' && exec env -i setsid sleep 600`], {
+      stdio: 'ignore',
+    });
+    started.push(legacy);
+    await waitFor(
+      () =>
+        readFileSync(`${shared}/c-1/cgroup.procs`, 'latin1').trim() === String(legacy.pid) &&
+        readFileSync(`/proc/${legacy.pid}/comm`, 'latin1').trim() === 'sleep',
+      { timeoutMs: 10_000 },
+    );
+    const tracked = snapshot([...members, legacy.pid!]);
+    const next = createManager({ stateDir: state.dir, ownerId: `${owner}-next`, handleSignals: false, graceMs: 300 });
+    managers.push(next);
+    const { cleanup } = await next.start();
+    const byPath = new Map(cleanup.cgroups.map((c) => [c.path, c]));
+    expect(byPath.get(shared)).toMatchObject({ ownerId: owner, decision: 'reclaimed', removed: true });
+    expect(byPath.get(ready.containment.cgroup!)).toMatchObject({ ownerId: owner, decision: 'reclaimed' });
+    expect(cleanup.entries.find((e) => e.pid === legacy.pid)).toMatchObject({
+      source: 'cgroup',
+      decision: 'killed',
+      cgroup: `${shared}/c-1`,
+    });
+    await waitFor(() => allGone(tracked), { timeoutMs: 10_000, message: 'the members to be reaped' });
+    expect(existsSync(shared)).toBe(false);
+    await next.shutdown();
+    expect(ownerCgroupsLeft()).toEqual([]);
   }, 60_000);
 });
 
