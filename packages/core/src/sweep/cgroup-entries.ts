@@ -2,8 +2,9 @@
  * What a dead owner's cgroup reclaim ends, reported like any other orphan: each member of its
  * units that no record names (an env-cleared daemon, a child's children) is an entry of its own
  * (source 'cgroup'), counted in `killed`, with orphan-found/orphan-killed events. A dry run lists
- * the members found now as `would-kill`; a real run starts from the very same list, settles each
- * by the report of the unit that ended it, and adds members that appeared in between.
+ * the members found now as `would-kill`; a real run makes the same listing before it ends
+ * anything, settles each entry by the report of the unit that ended it, and adds members that
+ * appeared in between (so every member the listing saw is an entry, whoever ended it).
  */
 import type { ProcessRecord } from '@lifeline/persistence';
 import { identify, type ProcessIdentity, type ReclaimReport, type UnitEndReport } from '@lifeline/platform-kill';
@@ -106,7 +107,7 @@ export class CgroupEntries {
           this.#ended(member, pid, unit);
         }
     for (const [pid, member] of this.#byPid) {
-      if (settled.has(pid) || member.entry.decision !== 'would-kill') continue;
+      if (settled.has(pid) || skip.has(pid) || member.entry.decision !== 'would-kill') continue;
       const ownerCgroup = member.entry.cgroup?.slice(0, member.entry.cgroup.lastIndexOf('/'));
       if (ownerCgroup && owners.has(ownerCgroup)) {
         member.entry.decision = 'already-gone';

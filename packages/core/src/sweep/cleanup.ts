@@ -153,7 +153,10 @@ export async function cleanupOrphans(
   return result(dryRun, entriesOf(plans, fromCgroups, tagged), started, corruption, problems, cgroups);
 }
 
-/** One entry per pid: the record's, else the cgroup's, else the tag find's. */
+/**
+ * One entry per pid: the record's; else the tag find's when a tag pass also took it (only if its
+ * cgroup's reclaim did not end it first); else the cgroup's.
+ */
 function entriesOf(plans: Planned[], fromCgroups: CgroupEntries, tagged: OrphanEntry[]): OrphanEntry[] {
   const tagPids = new Set(tagged.map((t) => t.pid));
   return [...plans.map((p) => p.entry), ...fromCgroups.entries(tagPids), ...tagged];
