@@ -459,6 +459,20 @@ describe.skipIf(!runnable)('delegated subtree: the owner as uid nobody (real)', 
     expect(ownerDirOf(dir)).toEqual([]);
   }, 60_000);
 
+  it('process.exit() without shutdown(): the last-chance hook forces its units as nobody too', async () => {
+    const dir = delegated();
+    state = await nobodyState();
+    const { child, ready, members } = await startOwner(state.dir, false, dir, owner, { EXIT_WITHOUT_SHUTDOWN: '1' });
+    expect(ready.uid).toBe(NOBODY);
+    expectContained(ready);
+    const tracked = snapshot(members);
+    child.stdin!.write('end\n');
+    await waitFor(() => child.exitCode !== null, { timeoutMs: 20_000, message: 'the owner to exit' });
+    expect(child.exitCode).toBe(0);
+    expect(ownerDirOf(dir)).toEqual([]);
+    await waitFor(() => allGone(tracked), { timeoutMs: 10_000, message: 'the killed members to be reaped' });
+  }, 60_000);
+
   it('the guardian after an owner SIGKILL; the next start finds nothing left', async () => {
     const dir = delegated();
     state = await nobodyState();

@@ -10,6 +10,7 @@ import {
   cgroupOf,
   containmentFixture,
   containmentTestFrame,
+  containmentWithoutCgroupKill,
   killRemembered,
   readyLine,
   spawnTagged,
@@ -191,10 +192,7 @@ describe.skipIf(!contained)('cgroup2 containment (real, as root)', () => {
   });
 
   it('ends by freeze + SIGKILL where the kernel has no cgroup.kill (injected)', async () => {
-    const noKill = createContainment({
-      kernel: '5.10.0',
-      fs: { ...nodeCgroupFs, exists: (p) => !p.endsWith('/cgroup.kill') && nodeCgroupFs.exists(p) },
-    });
+    const noKill = containmentWithoutCgroupKill();
     expect(noKill.info).toMatchObject({ mechanism: 'cgroup2', forceVia: 'freeze' });
     const scope = noKill.forOwner(frame.owner);
     const unit = scope.unit();

@@ -134,7 +134,8 @@ export interface OwnerContainment {
   dispose(): Promise<boolean>;
   /**
    * The exit path (synchronous, no grace: the owner is exiting without shutdown). cgroup2: one
-   * write to cgroup.kill into every unit this scope made (never a cgroup it did not make), a
+   * write to cgroup.kill into every unit this scope made (never a cgroup it did not make; without
+   * cgroup.kill: SIGKILL to each member, repeated while the unit is populated), a
    * bounded synchronous wait for `populated 0`, then removal of the emptied units and the owner
    * cgroup. none: nothing (the owner's pid/group force kill is the whole of it). True when
    * nothing of this scope is left in cgroupfs.

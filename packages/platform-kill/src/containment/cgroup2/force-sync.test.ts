@@ -3,7 +3,14 @@ import { existsSync } from 'node:fs';
 import { OWNER_ENV, waitFor } from '@lifeline/test-utils';
 import { describe, expect, it } from 'vitest';
 import { createContainment } from '../select';
-import { cgroupOf, containmentFixture, containmentTestFrame, readyLine, startTimeOf } from '../test/helpers';
+import {
+  cgroupOf,
+  containmentFixture,
+  containmentTestFrame,
+  containmentWithoutCgroupKill,
+  readyLine,
+  startTimeOf,
+} from '../test/helpers';
 import type { ContainmentUnit } from '../types';
 
 const host = createContainment();
@@ -40,6 +47,16 @@ describe.skipIf(!contained)('forceSync: the exit path (real, as root)', () => {
     // Synchronous: by the time forceSync returns, the units are empty and gone.
     expect(gone([...a.starts, ...b.starts])).toBe(true);
     expect(existsSync(spare.cgroup as string)).toBe(false);
+    expect(existsSync(scope.cgroup as string)).toBe(false);
+  });
+
+  it('without cgroup.kill (old kernel, injected): SIGKILL to each member, checked to be in the unit', async () => {
+    const noKill = containmentWithoutCgroupKill();
+    expect(noKill.info).toMatchObject({ mechanism: 'cgroup2', forceVia: 'freeze' });
+    const scope = noKill.forOwner(frame.owner);
+    const a = await escapeIn(scope.unit());
+    expect(scope.forceSync()).toBe(true);
+    expect(gone(a.starts)).toBe(true);
     expect(existsSync(scope.cgroup as string)).toBe(false);
   });
 

@@ -12,6 +12,8 @@ import {
 } from '@lifeline/test-utils';
 import { afterEach, expect } from 'vitest';
 import { OWNER_ENV } from '../../owner-env';
+import { nodeCgroupFs } from '../fs';
+import { createContainment } from '../select';
 
 /** Test helpers for containment: fixture paths, a ready-line reader, and the cgroup sweep every test ends with. */
 
@@ -102,3 +104,10 @@ export function containmentTestFrame(
     },
   };
 }
+
+/** Real cgroup2 as a kernel without cgroup.kill would show it (5.10, the file hidden): forced by freeze. */
+export const containmentWithoutCgroupKill = () =>
+  createContainment({
+    kernel: '5.10.0',
+    fs: { ...nodeCgroupFs, exists: (p) => !p.endsWith('/cgroup.kill') && nodeCgroupFs.exists(p) },
+  });
