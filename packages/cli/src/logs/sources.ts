@@ -1,0 +1,81 @@
+import { basename, join } from 'node:path';
+import type { ProcessRecord, StateLayout } from '@lifeline/persistence';
+import { readRecords } from '../tracked/read-records.js';
+import { refusalOf } from './output-path.js';
+import { listRunFiles, type RunFile, type RunTarget } from './run-files.js';
+
+/** One file of script output to show: whose it is, and where. */
+export interface OutputSource {
+  path: string;
+  /** The prefix: the record's name (or its script's basename), or the run file's name. */
+  name: string;
+  pid: number | null;
+  /** From a live record (else a finished run's file in logs/runs). */
+  live: boolean;
+}
+
+/** An output path a record names that is not read, and why (refusalOf). */
+export interface Refusal {
+  pid: number;
+  path: string;
+  reason: string;
+}
+
+export interface Sources {
+  shown: OutputSource[];
+  /** Every file seen (shown or not): a later poll follows only files that are new. */
+  seen: Set<string>;
+  refused: Refusal[];
+  /** Names of the finished runs found, for the "nothing found" message. */
+  runNames: string[];
+}
+
+/**
+ * Where `lifeline logs [NAME|PID]` reads, in this order:
+ * 1. The records: a child whose stdout/stderr were captured to files (core's `output` field,
+ *    written by the launcher and `lifeline run --log`) — each file once, checked by refusalOf.
+ * 2. For names with no live record (the run has exited and its record is gone): the latest
+ *    finished run's file in logs/runs — the files core's createOutputFile makes there, read by
+ *    name from the file name (`<name>-<time>-<seq>[.<pid>].log`; older launchers added the pid,
+ *    so `logs PID` finds their finished runs too). Only a pid's live record or such a file
+ *    names a pid's output.
+ */
+export async function findSources(layout: StateLayout, target: RunTarget, since?: number): Promise<Sources> {
+  const { records } = await readRecords(layout).catch(() => ({ records: [] as ProcessRecord[] }));
+  const shown: OutputSource[] = [];
+  const refused: Refusal[] = [];
+  const seen = new Set<string>();
+  for (const record of records) {
+    if (!record.output) continue;
+    const name = record.name || basename(record.script_path);
+    for (const path of new Set([record.output.stdout, record.output.stderr])) {
+      if (path === undefined || seen.has(path)) continue;
+      seen.add(path);
+      if (!matchesTarget(name, record.pid, target)) continue;
+      const reason = await refusalOf(layout.logsDir, path);
+      if (reason) refused.push({ pid: record.pid, path, reason });
+      else shown.push({ path, name, pid: record.pid, live: true });
+    }
+  }
+  const files = await listRunFiles(join(layout.logsDir, 'runs'), since);
+  const liveNames = new Set(shown.map((s) => s.name));
+  const latest = new Map<string, RunFile>();
+  for (const file of files) {
+    if (seen.has(file.path)) continue;
+    seen.add(file.path);
+    if (!matchesTarget(file.name, file.pid, target) || liveNames.has(file.name)) continue;
+    // A pid names one run; a name (or no target) its latest run.
+    latest.set(target && 'pid' in target ? file.path : file.name, file);
+  }
+  for (const file of [...latest.values()].slice(-20)) {
+    // A planted symlink or FIFO in logs/runs is refused quietly: no record claimed it.
+    if (await refusalOf(layout.logsDir, file.path)) continue;
+    shown.push({ path: file.path, name: file.name, pid: file.pid, live: false });
+  }
+  return { shown, seen, refused, runNames: [...new Set(files.map((f) => f.name))] };
+}
+
+export function matchesTarget(name: string, pid: number | null, target: RunTarget): boolean {
+  if (target === null) return true;
+  return 'pid' in target ? pid === target.pid : name === target.name;
+}
