@@ -89,7 +89,8 @@ Examples:
 A running child's output is found through its record (the file the launcher
 or \`run --log\` captured it to); only a regular file inside the state dir's
 logs directory is read (never a symlink or FIFO). Once a run has ended and
-its record is gone, its file in logs/runs is found by its name.
+its record is gone, its file in logs/runs is found by its name, or (by name
+or pid) through the lifecycle log's \`spawned\` line for it.
   $ lifeline logs --events --since 15m
   $ lifeline logs --events --json --since 2025-01-31T10:00 | jq .event`,
   doctor: `

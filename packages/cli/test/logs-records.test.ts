@@ -52,13 +52,15 @@ describe('lifeline logs reads the file a record names', () => {
     bg.child.kill('SIGINT'); // we spawned it: it ends its child and exits
     await bg.exited;
     expect((await bg.result).stderr).toContain(`output of echo goes to ${file}`);
-    // Finished: the record is gone; the run's file is found by its name.
+    // Finished: the record is gone; the run's file is found by its name, and by its pid through
+    // the lifecycle log's `spawned` line.
     expect((await records()).some((r) => r.pid === record.pid)).toBe(false);
     expect((await run(['logs', 'echo'])).stdout).toBe(expected);
+    expect((await run(['logs', String(record.pid)])).stdout).toBe(expected);
   });
 
-  it('a launcher-style spawn through core: a file of any name in the logs dir is found by the record alone', async () => {
-    const manager = createManager({ stateDir: state.dir, ownerId: owner, handleSignals: false, logger: false });
+  it('a launcher-style spawn through core: a file of any name in the logs dir is found by the record, then the log', async () => {
+    const manager = createManager({ stateDir: state.dir, ownerId: owner, handleSignals: false });
     try {
       // Not core's naming and not in logs/runs: only the record can lead `logs` here.
       await mkdir(join(layout.logsDir, 'services'), { recursive: true, mode: 0o700 });
@@ -81,6 +83,12 @@ describe('lifeline logs reads the file a record names', () => {
         pid: child.pid,
         line: 'hello from svc',
       });
+      // Ended: no record, no run file; the lifecycle log's `spawned` line still names the file.
+      await child.kill({ graceMs: 1000 });
+      await manager.flush();
+      expect((await records()).some((r) => r.pid === child.pid)).toBe(false);
+      expect((await run(['logs', String(child.pid)])).stdout).toBe(expected);
+      expect((await run(['logs', 'svc'])).stdout).toBe(expected);
     } finally {
       await manager.shutdown();
     }
@@ -156,5 +164,21 @@ describe('lifeline logs reads the file a record names', () => {
     expect(fifo.stderr).toMatch(/not reading the output of pid 2147483644: .*fifo\.log is not a regular file/);
     const json = await run(['--json', 'logs']);
     expect(json.stdout).not.toContain('SECRET');
+    // The lifecycle log's `spawned` lines (a finished child's files) are checked the same way.
+    const spawned = (pid: number, path: string) =>
+      JSON.stringify({ event: 'spawned', pid, name: `gone-${pid}`, output: { stdout: path, stderr: path } });
+    await writeFile(
+      layout.logFile,
+      `${spawned(2 ** 31 - 8, join(logs, 'fifo.log'))}\n${spawned(2 ** 31 - 9, secret)}\n`,
+    );
+    for (const [pid, reason] of [
+      [2 ** 31 - 8, /fifo\.log is not a regular file \(a FIFO\)$/],
+      [2 ** 31 - 9, /secret\.txt is outside /],
+    ] as const) {
+      const fromLog = await run(['logs', String(pid)]);
+      expect(fromLog.code).toBe(1);
+      expect(fromLog.stdout).toBe('');
+      expect(fromLog.stderr.split('\n')[0]).toMatch(reason);
+    }
   }, 120_000);
 });

@@ -36,7 +36,15 @@ export interface ExitResult {
 
 /** The typed events a manager emits (and logs as JSONL under the same names). */
 export interface ManagerEvents {
-  spawned: { pid: number; pgid: number | null; command: string; scriptPath: string };
+  /** `name` and `output` (its capture files, when captured) as in ProcessInfo: the log keeps where a finished child's output went. */
+  spawned: {
+    pid: number;
+    pgid: number | null;
+    command: string;
+    scriptPath: string;
+    name: string;
+    output?: RecordOutput;
+  };
   /** adopt() verified a process spawned elsewhere and now tracks it. */
   adopted: { pid: number; pgid: number | null; command: string; scriptPath: string };
   registered: { pid: number; record: ProcessRecord };

@@ -202,11 +202,17 @@ describe('where a child’s output goes (ProcessInfo.output, the record’s outp
   it('a child captured to one file: ProcessInfo, the record and listTracked() name that file for both streams', async () => {
     await h.manager.start();
     const file = createOutputFile(h.manager.layout.logsDir, 'sleeper');
+    const spawned: unknown[] = [];
+    h.manager.on('spawned', (event) => spawned.push(event));
     const child = h.manager.spawn(process.execPath, [fixturePath('sleeper')], {
       stdio: 'ignore',
       stdoutFile: file,
       stderrFile: file,
+      name: 'sleeper',
     });
+    expect(spawned).toEqual([
+      expect.objectContaining({ pid: child.pid, name: 'sleeper', output: { stdout: file, stderr: file } }),
+    ]);
     const info = await child.ready;
     expect(info.output).toEqual({ stdout: file, stderr: file });
     expect(h.manager.get(child.pid)?.output).toEqual({ stdout: file, stderr: file });

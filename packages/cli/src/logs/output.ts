@@ -26,7 +26,7 @@ const LOOK_EVERY = 5;
  * interleaved as they come. --json: one {name, pid, line} per line.
  */
 export async function showOutput(ctx: Context, layout: StateLayout, target: RunTarget, flags: OutputFlags) {
-  const found = await findSources(layout, target, flags.since);
+  const found = await findSources(layout, target, { since: flags.since, fromLog: true });
   const warned = new Set<string>();
   const warn = (refusals: Refusal[]) => {
     for (const r of refusals) {

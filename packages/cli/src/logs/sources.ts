@@ -3,6 +3,7 @@ import type { ProcessRecord, StateLayout } from '@lifeline/persistence';
 import { readRecords } from '../tracked/read-records.js';
 import { refusalOf } from './output-path.js';
 import { listRunFiles, type RunFile, type RunTarget } from './run-files.js';
+import { lastSpawnedOutput } from './spawned-output.js';
 
 /** One file of script output to show: whose it is, and where. */
 export interface OutputSource {
@@ -36,11 +37,16 @@ export interface Sources {
  *    written by the launcher and `lifeline run --log`) — each file once, checked by refusalOf.
  * 2. For names with no live record (the run has exited and its record is gone): the latest
  *    finished run's file in logs/runs — the files core's createOutputFile makes there, read by
- *    name from the file name (`<name>-<time>-<seq>[.<pid>].log`; older launchers added the pid,
- *    so `logs PID` finds their finished runs too). Only a pid's live record or such a file
- *    names a pid's output.
+ *    name from the file name (`<name>-<time>-<seq>[.<pid>].log`; older launchers added the pid).
+ * 3. `fromLog`, for a NAME or PID that neither found: the lifecycle log's last `spawned` line
+ *    for it, which names the files of a finished child (a finished `logs PID`, or a file
+ *    outside logs/runs).
  */
-export async function findSources(layout: StateLayout, target: RunTarget, since?: number): Promise<Sources> {
+export async function findSources(
+  layout: StateLayout,
+  target: RunTarget,
+  options: { since?: number; fromLog?: boolean } = {},
+): Promise<Sources> {
   const { records } = await readRecords(layout).catch(() => ({ records: [] as ProcessRecord[] }));
   const shown: OutputSource[] = [];
   const refused: Refusal[] = [];
@@ -57,7 +63,7 @@ export async function findSources(layout: StateLayout, target: RunTarget, since?
       else shown.push({ path, name, pid: record.pid, live: true });
     }
   }
-  const files = await listRunFiles(join(layout.logsDir, 'runs'), since);
+  const files = await listRunFiles(join(layout.logsDir, 'runs'), options.since);
   const liveNames = new Set(shown.map((s) => s.name));
   const latest = new Map<string, RunFile>();
   for (const file of files) {
@@ -71,6 +77,17 @@ export async function findSources(layout: StateLayout, target: RunTarget, since?
     // A planted symlink or FIFO in logs/runs is refused quietly: no record claimed it.
     if (await refusalOf(layout.logsDir, file.path)) continue;
     shown.push({ path: file.path, name: file.name, pid: file.pid, live: false });
+  }
+  if (target !== null && options.fromLog && shown.length === 0 && refused.length === 0) {
+    const spawned = await lastSpawnedOutput(layout.logFile, target);
+    // Its file may be a run file seen above under another target: shown all the same.
+    for (const path of spawned?.paths ?? []) {
+      if (!spawned) continue;
+      seen.add(path);
+      const reason = await refusalOf(layout.logsDir, path);
+      if (reason) refused.push({ pid: spawned.pid, path, reason });
+      else shown.push({ path, name: spawned.name, pid: spawned.pid, live: false });
+    }
   }
   return { shown, seen, refused, runNames: [...new Set(files.map((f) => f.name))] };
 }

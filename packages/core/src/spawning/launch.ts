@@ -81,7 +81,14 @@ export function launch(host: ChildHost, children: Children, spec: LaunchSpec): M
     tag,
   });
   children.add(managed);
-  host.emit('spawned', { pid, pgid: info.pgid, command: info.command, scriptPath: info.scriptPath });
+  host.emit('spawned', {
+    pid,
+    pgid: info.pgid,
+    command: info.command,
+    scriptPath: info.scriptPath,
+    name: info.name,
+    ...(info.output ? { output: info.output } : {}),
+  });
   if (!spec.options.buffer) drainUnread(child, managed.ready);
   return handleOf(managed, child);
 }
