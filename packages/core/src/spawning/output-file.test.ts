@@ -1,4 +1,4 @@
-import { lstat, mkdir, readdir, stat, symlink, writeFile } from 'node:fs/promises';
+import { chown, lstat, mkdir, readdir, stat, symlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { makeStateDir, type StateDir } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -45,6 +45,14 @@ describe('createOutputFile', () => {
     const file = join(tmp.dir, 'file');
     await writeFile(file, '');
     expect(() => createOutputFile(file, 'x')).toThrow(expect.objectContaining({ code: 'ERR_STATE_DIR' }));
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('refuses a runs/ that belongs to another user (as root: chown)', async () => {
+    const logs = join(tmp.dir, 'logs');
+    await mkdir(join(logs, 'runs'), { recursive: true, mode: 0o700 });
+    await chown(join(logs, 'runs'), 65534, 65534);
+    expect(() => createOutputFile(logs, 'x')).toThrow(/belongs to uid 65534/);
+    expect(await readdir(join(logs, 'runs'))).toEqual([]);
   });
 
   it('refuses bad arguments with ERR_INVALID_ARGUMENT', () => {

@@ -13,8 +13,8 @@ let nextSeq = 1;
  * `<name>-<YYYY-MM-DD_HH-MM-SS-mmm>-<seq>.log`; pass its path as `stdoutFile` (and `stderrFile`)
  * and the child's record says where its output is, which is how `lifeline logs NAME|PID`
  * finds it. `logsDir` (the manager's `layout.logsDir`, inside a state directory that passed
- * persistence's checks) and `runs/` are created 0700 and may be neither symlinks nor anything
- * but directories; the file is created 0600 with O_EXCL | O_NOFOLLOW, so it is a new regular
+ * persistence's checks) and `runs/` are created 0700 and must be directories of ours, not
+ * symlinks; the file is created 0600 with O_EXCL | O_NOFOLLOW, so it is a new regular
  * file and never something planted there (a taken name moves on to the next sequence number).
  */
 export function createOutputFile(logsDir: string, name: string, now = new Date()): string {
@@ -55,5 +55,11 @@ function ensurePrivateDir(dir: string): void {
     throw new CoreError(
       'ERR_STATE_DIR',
       `${dir} is ${stat.isSymbolicLink() ? 'a symlink' : 'not a directory'}; no output file is created there`,
+    );
+  const uid = process.getuid?.();
+  if (uid !== undefined && stat.uid !== uid)
+    throw new CoreError(
+      'ERR_STATE_DIR',
+      `${dir} belongs to uid ${stat.uid}, not to us (uid ${uid}); no output file is created there`,
     );
 }
