@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { rmSync } from 'node:fs';
 import { createOutputFile, type ExitResult } from '@lifeline/core';
 import type { ScriptEntry } from './catalog/discover';
 import { messageOf } from './errors';
@@ -91,6 +92,9 @@ export class RunTracker extends EventEmitter<{ change: [] }> {
         env: { LIFELINE_NAME: script.name },
       });
     } catch (error) {
+      // Nothing ran: the empty file it would have written is not left behind.
+      if (run.logFile) rmSync(run.logFile, { force: true });
+      run.logFile = '';
       return this.#fail(run, `${script.name} could not start: ${messageOf(error)}`);
     }
     run.pid = handle.pid || null;
