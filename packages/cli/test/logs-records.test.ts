@@ -164,6 +164,12 @@ describe('lifeline logs reads the file a record names', () => {
     expect(fifo.stderr).toMatch(/not reading the output of pid 2147483644: .*fifo\.log is not a regular file/);
     const json = await run(['--json', 'logs']);
     expect(json.stdout).not.toContain('SECRET');
+    // A record without output: said so, rather than "no output".
+    const { output: _none, ...plain } = rec(2 ** 31 - 10, 'plain', '');
+    await writeFile(layout.registryFile, JSON.stringify([plain]));
+    const uncaptured = await run(['logs', 'plain']);
+    expect(uncaptured.code).toBe(0);
+    expect(uncaptured.stderr).toMatch(/^pid 2147483638 \(plain\) is tracked, but its output is not captured to a file/);
     // The lifecycle log's `spawned` lines (a finished child's files) are checked the same way.
     const spawned = (pid: number, path: string) =>
       JSON.stringify({ event: 'spawned', pid, name: `gone-${pid}`, output: { stdout: path, stderr: path } });

@@ -43,6 +43,10 @@ export async function showOutput(ctx: Context, layout: StateLayout, target: RunT
       target === null
         ? 'no script output yet'
         : `no output of ${'pid' in target ? `pid ${target.pid}` : JSON.stringify(target.name)}`;
+    for (const u of found.uncaptured)
+      ctx.err(
+        `pid ${u.pid} (${sanitize(u.name)}) is tracked, but its output is not captured to a file (it goes where its owner sent it; \`lifeline run --log\` captures it)`,
+      );
     const names = found.runNames.slice(-8).map(sanitize);
     ctx.err(
       `${what} in ${join(layout.logsDir, 'runs')}${names.length ? ` (runs: ${names.join(', ')})` : ''}; lifecycle events: \`lifeline logs --events\``,

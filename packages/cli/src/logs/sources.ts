@@ -29,6 +29,8 @@ export interface Sources {
   refused: Refusal[];
   /** Names of the finished runs found, for the "nothing found" message. */
   runNames: string[];
+  /** Records of the target whose output is not captured to a file (inherited, piped, ignored). */
+  uncaptured: Array<{ pid: number; name: string }>;
 }
 
 /**
@@ -51,9 +53,13 @@ export async function findSources(
   const shown: OutputSource[] = [];
   const refused: Refusal[] = [];
   const seen = new Set<string>();
+  const uncaptured: Sources['uncaptured'] = [];
   for (const record of records) {
-    if (!record.output) continue;
     const name = record.name || basename(record.script_path);
+    if (!record.output) {
+      if (target !== null && matchesTarget(name, record.pid, target)) uncaptured.push({ pid: record.pid, name });
+      continue;
+    }
     for (const path of new Set([record.output.stdout, record.output.stderr])) {
       if (path === undefined || seen.has(path)) continue;
       seen.add(path);
@@ -89,7 +95,7 @@ export async function findSources(
       else shown.push({ path, name: spawned.name, pid: spawned.pid, live: false });
     }
   }
-  return { shown, seen, refused, runNames: [...new Set(files.map((f) => f.name))] };
+  return { shown, seen, refused, runNames: [...new Set(files.map((f) => f.name))], uncaptured };
 }
 
 export function matchesTarget(name: string, pid: number | null, target: RunTarget): boolean {
