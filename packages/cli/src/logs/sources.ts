@@ -11,8 +11,6 @@ export interface OutputSource {
   /** The prefix: the record's name (or its script's basename), or the run file's name. */
   name: string;
   pid: number | null;
-  /** From a live record (else a finished run's file in logs/runs). */
-  live: boolean;
 }
 
 /** An output path a record names that is not read, and why (refusalOf). */
@@ -54,6 +52,12 @@ export async function findSources(
   const refused: Refusal[] = [];
   const seen = new Set<string>();
   const uncaptured: Sources['uncaptured'] = [];
+  /** A path a record or a log line claims: shown once refusalOf lets it through, else refused. */
+  const claimed = async (pid: number, name: string, path: string) => {
+    const reason = await refusalOf(layout.logsDir, path);
+    if (reason) refused.push({ pid, path, reason });
+    else shown.push({ path, name, pid });
+  };
   for (const record of records) {
     const name = record.name || basename(record.script_path);
     if (!record.output) {
@@ -63,10 +67,7 @@ export async function findSources(
     for (const path of new Set([record.output.stdout, record.output.stderr])) {
       if (path === undefined || seen.has(path)) continue;
       seen.add(path);
-      if (!matchesTarget(name, record.pid, target)) continue;
-      const reason = await refusalOf(layout.logsDir, path);
-      if (reason) refused.push({ pid: record.pid, path, reason });
-      else shown.push({ path, name, pid: record.pid, live: true });
+      if (matchesTarget(name, record.pid, target)) await claimed(record.pid, name, path);
     }
   }
   const files = await listRunFiles(join(layout.logsDir, 'runs'), options.since);
@@ -82,18 +83,12 @@ export async function findSources(
   for (const file of [...latest.values()].slice(-20)) {
     // A planted symlink or FIFO in logs/runs is refused quietly: no record claimed it.
     if (await refusalOf(layout.logsDir, file.path)) continue;
-    shown.push({ path: file.path, name: file.name, pid: file.pid, live: false });
+    shown.push({ path: file.path, name: file.name, pid: file.pid });
   }
   if (target !== null && options.fromLog && shown.length === 0 && refused.length === 0) {
     const spawned = await lastSpawnedOutput(layout.logFile, target);
     // Its file may be a run file seen above under another target: shown all the same.
-    for (const path of spawned?.paths ?? []) {
-      if (!spawned) continue;
-      seen.add(path);
-      const reason = await refusalOf(layout.logsDir, path);
-      if (reason) refused.push({ pid: spawned.pid, path, reason });
-      else shown.push({ path, name: spawned.name, pid: spawned.pid, live: false });
-    }
+    if (spawned) for (const path of spawned.paths) await claimed(spawned.pid, spawned.name, path);
   }
   return { shown, seen, refused, runNames: [...new Set(files.map((f) => f.name))], uncaptured };
 }
