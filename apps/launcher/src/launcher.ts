@@ -42,7 +42,6 @@ export async function createLauncher(args: LauncherArgs, env: NodeJS.ProcessEnv 
   });
   const tracker = new RunTracker(manager, {
     logsDir: layout.logsDir,
-    graceMs: args.graceMs,
     runtime: runtime.runtime,
     runtimeProblem: runtime.problem,
   });

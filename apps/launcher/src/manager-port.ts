@@ -6,5 +6,15 @@ import type { ProcessManager } from '@lifeline/core';
  */
 export type ManagerPort = Pick<
   ProcessManager,
-  'ownerId' | 'layout' | 'guardianPid' | 'start' | 'spawnScript' | 'kill' | 'killAll' | 'shutdown' | 'on' | 'off'
+  | 'ownerId'
+  | 'layout'
+  | 'guardianPid'
+  | 'graceMs'
+  | 'start'
+  | 'spawnScript'
+  | 'kill'
+  | 'killAll'
+  | 'shutdown'
+  | 'on'
+  | 'off'
 >;

@@ -23,21 +23,6 @@ function builtSdkFile(name: string): string {
   return fileURLToPath(new URL(`./sdk/${name}`, import.meta.url));
 }
 
-/** Where each run's output goes: <logs>/runs/<script>-<time>-<seq>.log (stdout and stderr together). */
-export function runLogFile(logsDir: string, script: string, seq: number, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 23);
-  const safe = script.replace(/[^A-Za-z0-9._-]/g, '_');
-  return join(logsDir, 'runs', `${safe}-${stamp}-${seq}.log`);
-}
-
-/**
- * The same file once the run's pid is known: `<script>-<time>-<seq>.<pid>.log`, so
- * `lifeline logs <pid>` (and a reader of the folder) can find a run by pid.
- */
-export function withPid(logFile: string, pid: number): string {
-  return logFile.replace(/\.log$/, `.${pid}.log`);
-}
-
 /** Folder for the launcher's own helper links (bun exposed under its name). */
 export function runtimeLinkDir(stateDir: string): string {
   return join(stateDir, 'bin');

@@ -1,12 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync, renameSync } from 'node:fs';
-import { dirname } from 'node:path';
-import type { ExitResult } from '@lifeline/core';
+import { rmSync } from 'node:fs';
+import { createOutputFile, type ExitResult } from '@lifeline/core';
 import type { ScriptEntry } from './catalog/discover';
 import { messageOf } from './errors';
 import type { ManagerPort } from './manager-port';
 import { describeExit, describeReport } from './outcome';
-import { runLogFile, withPid } from './paths';
 
 export type RunState = 'starting' | 'running' | 'stopping' | 'exited' | 'crashed' | 'ended' | 'failed';
 
@@ -19,6 +17,7 @@ export interface Run {
   endedAt: Date | null;
   state: RunState;
   exit: ExitResult | null;
+  /** Its output file (stdout and stderr); '' when none could be made. The child's record names it too. */
   logFile: string;
   /** The last thing worth telling the user (how it ended, why it failed to start). */
   message: string | null;
@@ -28,7 +27,6 @@ export interface Run {
 
 export interface RunTrackerOptions {
   logsDir: string;
-  graceMs?: number;
   /** Why no script can start (runtime missing), or null. */
   runtimeProblem: string | null;
   runtime: 'bun' | 'node';
@@ -74,7 +72,7 @@ export class RunTracker extends EventEmitter<{ change: [] }> {
       endedAt: null,
       state: 'starting',
       exit: null,
-      logFile: runLogFile(this.#options.logsDir, script.name, this.#seq),
+      logFile: '',
       message: null,
       forced: false,
     };
@@ -83,7 +81,9 @@ export class RunTracker extends EventEmitter<{ change: [] }> {
     if (refusal) return this.#fail(run, refusal);
     let handle: ReturnType<ManagerPort['spawnScript']>;
     try {
-      mkdirSync(dirname(run.logFile), { recursive: true, mode: 0o700 });
+      // Core makes the file and records it in the child's record (output), which is how
+      // `lifeline logs NAME|PID` finds it: no file-naming convention shared with the CLI.
+      run.logFile = createOutputFile(this.#options.logsDir, script.name);
       handle = this.#manager.spawnScript(script.path, {
         name: script.name,
         stdio: 'ignore',
@@ -92,19 +92,12 @@ export class RunTracker extends EventEmitter<{ change: [] }> {
         env: { LIFELINE_NAME: script.name },
       });
     } catch (error) {
+      // Nothing ran: the empty file it would have written is not left behind.
+      if (run.logFile) rmSync(run.logFile, { force: true });
+      run.logFile = '';
       return this.#fail(run, `${script.name} could not start: ${messageOf(error)}`);
     }
     run.pid = handle.pid || null;
-    if (run.pid) {
-      // The child writes through its open descriptor, which a rename does not disturb.
-      try {
-        const named = withPid(run.logFile, run.pid);
-        renameSync(run.logFile, named);
-        run.logFile = named;
-      } catch {
-        // keep the first name: the output is there all the same
-      }
-    }
     this.#changed();
     const ready = handle.ready.then(
       () => {
@@ -168,7 +161,7 @@ export class RunTracker extends EventEmitter<{ change: [] }> {
     try {
       const report = await this.#manager.kill(
         pid,
-        signal === 'SIGKILL' ? { signal, graceMs: 0 } : { graceMs: this.#options.graceMs },
+        signal === 'SIGKILL' ? { signal, graceMs: 0 } : {}, // SIGTERM: the manager's own grace
       );
       return `${run.script} (pid ${pid}): ${describeReport(report, pid, signal)}`;
     } catch (error) {
@@ -177,7 +170,7 @@ export class RunTracker extends EventEmitter<{ change: [] }> {
   }
 
   #graceText(): string {
-    const ms = this.#options.graceMs ?? 3000;
+    const ms = this.#manager.graceMs;
     return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
   }
 

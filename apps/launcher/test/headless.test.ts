@@ -118,10 +118,12 @@ describe('headless mode', () => {
     const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
     expect(mode(join(state.dir, 'logs'))).toBe('700');
     expect(mode(join(state.dir, 'logs', 'lifeline.jsonl'))).toBe('600');
-    // Each run's output file carries its pid, so `lifeline logs <pid>` finds it.
-    expect(readdirSync(join(state.dir, 'logs', 'runs')).every((f) => /^(hello|crash)-.*-\d+\.\d+\.log$/.test(f))).toBe(
-      true,
-    );
+    // Each run's output file is core's (createOutputFile): private, named after the script.
+    const runs = readdirSync(join(state.dir, 'logs', 'runs'));
+    expect(runs.length).toBe(2);
+    expect(runs.every((f) => /^(hello|crash)-.*-\d+\.log$/.test(f))).toBe(true);
+    expect(mode(join(state.dir, 'logs', 'runs'))).toBe('700');
+    for (const f of runs) expect(mode(join(state.dir, 'logs', 'runs', f))).toBe('600');
   });
 
   it("an unknown option gets one line of our own (with a suggestion), not node's parser hint and the whole usage", () => {

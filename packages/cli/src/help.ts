@@ -68,8 +68,11 @@ Examples:
   $ lifeline run --name nightly -- ./backup.sh
   $ lifeline run --no-guardian -- sleep 60
   $ lifeline run --owner ci-job-1234 -- ./integration-tests.sh
+  $ lifeline run --log --name web -- node server.js   then: lifeline logs web -f
 
-The command runs in its own process group with stdin/stdout/stderr inherited.
+The command runs in its own process group with stdin/stdout/stderr inherited
+(--log: stdout and stderr go to a new file in the state dir's logs/runs that
+its record names, so \`lifeline logs NAME|PID\` shows them).
 SIGINT, SIGTERM and SIGHUP are forwarded to its group; if it has not exited
 after --grace ms its whole tree is killed. Ctrl-C twice kills at once. The
 exit code is the command's (128+n for signal n). With the guardian on (the
@@ -82,6 +85,12 @@ reuse the id of another live instance.`,
 Examples:
   $ lifeline logs                 the latest output of each script, "name | line"
   $ lifeline logs web -f          follow one script (a name or a pid)
+
+A running child's output is found through its record (the file the launcher
+or \`run --log\` captured it to); only a regular file inside the state dir's
+logs directory is read (never a symlink or FIFO). Once a run has ended and
+its record is gone, its file in logs/runs is found by its name, or (by name
+or pid) through the lifecycle log's \`spawned\` line for it.
   $ lifeline logs --events --since 15m
   $ lifeline logs --events --json --since 2025-01-31T10:00 | jq .event`,
   doctor: `

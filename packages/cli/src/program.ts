@@ -102,6 +102,7 @@ export function buildProgram(hooks: ProgramHooks): Command {
     .option('--name <name>', 'display name in ps and logs')
     .option('--grace <ms>', 'after forwarding a signal, wait this long before SIGKILL', parseGrace, 3000)
     .option('--no-guardian', 'do not start the guardian that ends the tree if lifeline dies')
+    .option('--log', 'send its stdout and stderr to a file in the state dir (for `lifeline logs NAME|PID -f`)')
     .option(
       '--owner <id>',
       'owner id (LIFELINE_OWNER) for the child; at exit everything carrying it is ended',
@@ -152,6 +153,8 @@ export interface RunFlags {
   owner?: string;
   grace: number;
   guardian: boolean;
+  /** Capture stdout/stderr to a file core makes in logs/runs; the child's record names it. */
+  log?: boolean;
 }
 
 function globalsOf(cmd: Command): GlobalOptions {

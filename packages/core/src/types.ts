@@ -1,4 +1,4 @@
-import type { LayoutPreset, ProcessRecord, StateLayout } from '@lifeline/persistence';
+import type { LayoutPreset, ProcessRecord, RecordOutput, StateLayout } from '@lifeline/persistence';
 import type { ProcessIdentity, TerminateReport } from '@lifeline/platform-kill';
 
 /** A live child as the registry knows it: Script Kit's ProcessInfo plus identity, group, command and owner. */
@@ -16,6 +16,12 @@ export interface ProcessInfo {
   cgroup: string | null;
   /** Taken on with `adopt()` rather than spawned by this manager. */
   adopted?: boolean;
+  /**
+   * Where its output goes when captured to files (`stdoutFile` / `stderrFile`, as absolute paths;
+   * the same path in both when they share a file); absent when not captured. Persisted in the
+   * record as `output`, so `lifeline logs NAME|PID` finds it.
+   */
+  output?: RecordOutput;
 }
 
 export interface ExitResult {
@@ -30,7 +36,15 @@ export interface ExitResult {
 
 /** The typed events a manager emits (and logs as JSONL under the same names). */
 export interface ManagerEvents {
-  spawned: { pid: number; pgid: number | null; command: string; scriptPath: string };
+  /** `name` and `output` (its capture files, when captured) as in ProcessInfo: the log keeps where a finished child's output went. */
+  spawned: {
+    pid: number;
+    pgid: number | null;
+    command: string;
+    scriptPath: string;
+    name: string;
+    output?: RecordOutput;
+  };
   /** adopt() verified a process spawned elsewhere and now tracks it. */
   adopted: { pid: number; pgid: number | null; command: string; scriptPath: string };
   registered: { pid: number; record: ProcessRecord };
@@ -110,7 +124,7 @@ export interface CgroupCleanup {
   removed: boolean;
 }
 
-export type { StateLayout };
+export type { RecordOutput, StateLayout };
 
 // ---------------------------------------------------------------------------
 // The manager's public shapes (docs/ARCHITECTURE.md, @lifeline/core).
@@ -187,6 +201,7 @@ export interface SpawnOptions {
   cwd?: string;
   /** Merged over process.env; LIFELINE_OWNER is always set by the manager. */
   env?: NodeJS.ProcessEnv;
+  /** Display name (record and ProcessInfo). Default: the basename of scriptPath (spawnScript: of the script). */
   name?: string;
   /** What the record calls the child (Script Kit's script_path). Default: the command. */
   scriptPath?: string;
@@ -195,7 +210,11 @@ export interface SpawnOptions {
    * unread once `ready` settled is drained (its data discarded), so a chatty child never blocks.
    */
   stdio?: StdioOption;
-  /** Append the child's stdout / stderr to this file (the child writes it directly, so it survives us). */
+  /**
+   * Append the child's stdout / stderr to this file (the child writes it directly, so it survives
+   * us). The absolute path is kept in ProcessInfo and the record (`output`). For a file in the
+   * state directory's logs (where `lifeline logs` looks), see `createOutputFile`.
+   */
   stdoutFile?: string;
   stderrFile?: string;
   /** Default true for spawnScript: fd 3 is a pipe only the owner holds; EOF tells the child its owner is gone. */

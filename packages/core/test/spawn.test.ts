@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { openRegistry } from '@lifeline/persistence';
 import { expectNoSurvivors, fixturePath, newOwnerId, waitFor } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CoreError } from '../src/index';
-import { type Harness, isAlive, makeManager } from './helpers';
+import { CoreError, createManager, createOutputFile } from '../src/index';
+import { fixture, type Harness, isAlive, makeManager } from './helpers';
 
 let owner: string;
 let h: Harness;
@@ -195,5 +195,81 @@ describe('the handle exposes the ChildProcess', () => {
     expect(h.manager.list()).toEqual([]);
     await h.manager.flush();
     expect(await records()).toEqual([]);
+  });
+});
+
+describe('where a child’s output goes (ProcessInfo.output, the record’s output)', () => {
+  it('a child captured to one file: ProcessInfo, the record and listTracked() name that file for both streams', async () => {
+    await h.manager.start();
+    const file = createOutputFile(h.manager.layout.logsDir, 'sleeper');
+    const spawned: unknown[] = [];
+    h.manager.on('spawned', (event) => spawned.push(event));
+    const child = h.manager.spawn(process.execPath, [fixturePath('sleeper')], {
+      stdio: 'ignore',
+      stdoutFile: file,
+      stderrFile: file,
+      name: 'sleeper',
+    });
+    expect(spawned).toEqual([
+      expect.objectContaining({ pid: child.pid, name: 'sleeper', output: { stdout: file, stderr: file } }),
+    ]);
+    const info = await child.ready;
+    expect(info.output).toEqual({ stdout: file, stderr: file });
+    expect(h.manager.get(child.pid)?.output).toEqual({ stdout: file, stderr: file });
+    expect((await records()).find((r) => r.pid === child.pid)?.output).toEqual({ stdout: file, stderr: file });
+    const tracked = await h.manager.listTracked();
+    expect(tracked.find((t) => t.record.pid === child.pid)?.record.output).toEqual({ stdout: file, stderr: file });
+    // The file really is where the output went.
+    await waitFor(async () => (await readFile(file, 'utf8')).includes(`"pid":${child.pid}`), { message: 'ready line' });
+    await child.kill({ graceMs: 1000 });
+  });
+
+  it('separate files, a relative path made absolute, and no output field when nothing is captured', async () => {
+    const out = join(h.state.dir, 'out.log');
+    const relative = join(h.state.dir, 'x', '..', 'err.log');
+    const captured = h.manager.spawn('/bin/sh', ['-c', 'echo hi; echo oops >&2; read x'], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+      stdoutFile: out,
+      stderrFile: relative,
+    });
+    const plain = h.manager.spawn(process.execPath, [fixturePath('sleeper')], { stdio: 'ignore' });
+    expect((await captured.ready).output).toEqual({ stdout: out, stderr: join(h.state.dir, 'err.log') });
+    expect((await plain.ready).output).toBeUndefined();
+    const byPid = new Map((await records()).map((r) => [r.pid, r]));
+    expect(byPid.get(captured.pid)?.output).toEqual({ stdout: out, stderr: join(h.state.dir, 'err.log') });
+    expect(byPid.get(plain.pid)).toBeDefined();
+    expect(byPid.get(plain.pid)).not.toHaveProperty('output');
+    captured.child.stdin?.end();
+    await captured.wait();
+    await plain.kill({ graceMs: 1000 });
+  });
+});
+
+describe('names default to the script’s basename', () => {
+  it('spawn: the basename of scriptPath, else of the command; spawnScript: of the script; a name given wins', async () => {
+    const byScript = h.manager.spawn(process.execPath, [fixturePath('sleeper')], {
+      stdio: 'ignore',
+      scriptPath: '/scripts/hello.ts',
+    });
+    const byCommand = h.manager.spawn(process.execPath, [fixturePath('sleeper')], { stdio: 'ignore' });
+    const named = h.manager.spawn(process.execPath, [fixturePath('sleeper')], { stdio: 'ignore', name: 'web' });
+    const script = h.manager.spawnScript(fixture('wait.mjs'), { runtime: 'node', stdio: 'ignore' });
+    const infos = await Promise.all([byScript.ready, byCommand.ready, named.ready, script.ready]);
+    expect(infos.map((i) => i.name)).toEqual(['hello.ts', basename(process.execPath), 'web', 'wait.mjs']);
+    const byPid = new Map((await records()).map((r) => [r.pid, r.name]));
+    expect(infos.map((i) => byPid.get(i.pid))).toEqual(['hello.ts', basename(process.execPath), 'web', 'wait.mjs']);
+    await h.manager.killAll({ graceMs: 1000 });
+  });
+});
+
+describe('manager.graceMs', () => {
+  it('is the effective grace (given, else 3000) and read-only', () => {
+    expect(h.manager.graceMs).toBe(2000);
+    const plain = createManager({ stateDir: h.state.dir, ownerId: owner, handleSignals: false, logger: false });
+    expect(plain.graceMs).toBe(3000);
+    expect(() => {
+      (plain as { graceMs: number }).graceMs = 5;
+    }).toThrow(TypeError);
+    expect(plain.graceMs).toBe(3000);
   });
 });

@@ -3,7 +3,7 @@
  * (zod, bundled into this package: no zod install is needed and none is used). A separate entry
  * because importing it loads the schema library (one file, ~180 KB); the main entry does not.
  */
-import type { OwnerInfo, OwnerRecord, PidFileContent, ProcessRecord } from './types';
+import type { OwnerInfo, OwnerRecord, PidFileContent, ProcessRecord, RecordOutput } from './types';
 import * as schemas from './validate/schema';
 
 export { MAX_PID } from './validate/fast';
@@ -22,6 +22,7 @@ export interface Schema<T> {
 export const processRecordSchema: Schema<ProcessRecord> =
   schemas.processRecordSchema as unknown as Schema<ProcessRecord>;
 export const ownerRecordSchema: Schema<OwnerRecord> = schemas.ownerRecordSchema as unknown as Schema<OwnerRecord>;
+export const recordOutputSchema: Schema<RecordOutput> = schemas.recordOutputSchema as unknown as Schema<RecordOutput>;
 export const ownerInfoSchema: Schema<OwnerInfo> = schemas.ownerInfoSchema as unknown as Schema<OwnerInfo>;
 export const pidFileContentSchema: Schema<PidFileContent> =
   schemas.pidFileContentSchema as unknown as Schema<PidFileContent>;

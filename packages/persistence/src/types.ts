@@ -36,6 +36,18 @@ export interface ProcessRecord {
   name?: string;
   /** The cgroup (absolute cgroupfs path) that holds the child and everything it started; null/absent: not contained. */
   cgroup?: string | null;
+  /**
+   * Where the child's output goes, when it was captured to a file (core's stdoutFile/stderrFile):
+   * an absolute path per stream; both the same path when they share one file. Absent: not
+   * captured (inherited, piped or ignored). A reader treats the paths as untrusted input.
+   */
+  output?: RecordOutput;
+}
+
+/** A record's `output`: the file each captured stream is appended to. */
+export interface RecordOutput {
+  stdout?: string;
+  stderr?: string;
 }
 
 /** What a reader found wrong with a state file (or an entry of owners/), and what it did. */

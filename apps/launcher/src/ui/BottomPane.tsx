@@ -15,9 +15,9 @@ export interface BottomPaneProps {
 /** Messages (startup sequence, outcomes), or the selected process's recent output. */
 export function BottomPane({ width, rows, messages, output }: BottomPaneProps) {
   // With output open, the last row still says what just happened (an end's outcome, say).
-  const tail = useLogTail(output?.logFile ?? null, Math.max(1, rows - 1));
+  const tail = useLogTail(output?.logFile || null, Math.max(1, rows - 1)); // '': it never got a file
   const title = output
-    ? `Output of ${output.script} (pid ${output.pid ?? '-'}) · ${basename(output.logFile)}`
+    ? `Output of ${output.script} (pid ${output.pid ?? '-'})${output.logFile ? ` · ${basename(output.logFile)}` : ''}`
     : 'Messages';
   const lines = output ? (tail.length > 0 ? tail : ['(no output yet)']) : messages.slice(-rows);
   const body = lines.map((line, i) => (

@@ -1,8 +1,10 @@
 import { constants } from 'node:os';
+import { basename } from 'node:path';
 import type { ExitResult, ManagedProcess } from '@lifeline/core';
 import type { Context } from '../context.js';
 import { isLifelineError } from '../errors.js';
 import { openManager } from '../manager.js';
+import { sanitize } from '../output/sanitize.js';
 import type { Handler, RunFlags } from '../program.js';
 import { prepareStateDir } from '../state/prepare.js';
 import { resolveState } from '../state/resolve.js';
@@ -35,7 +37,12 @@ export function runCommand(command: string, args: string[], flags: RunFlags): Ha
     const stop = installSignals(ctx, () => child, flags.grace);
     try {
       await manager.start();
-      child = manager.spawn(command, args, { stdio: 'inherit', name: flags.name, env: ctx.io.env });
+      child = manager.spawn(command, args, {
+        stdio: 'inherit',
+        name: flags.name,
+        env: ctx.io.env,
+        ...(flags.log ? await outputFiles(ctx, manager.layout.logsDir, flags.name ?? basename(command)) : {}),
+      });
       try {
         await child.ready;
       } catch (error) {
@@ -57,6 +64,17 @@ export function runCommand(command: string, args: string[], flags: RunFlags): Ha
       });
     }
   };
+}
+
+/**
+ * --log: stdout and stderr to a new file core makes in logs/runs (createOutputFile); the child's
+ * record names it (output), which is where `lifeline logs NAME|PID` looks. Said once on stderr.
+ */
+async function outputFiles(ctx: Context, logsDir: string, name: string) {
+  const { createOutputFile } = await import('@lifeline/core');
+  const file = createOutputFile(logsDir, name);
+  ctx.err(ctx.errColors.dim(sanitize(`output of ${name} goes to ${file} (lifeline logs ${name} -f)`)));
+  return { stdoutFile: file, stderrFile: file };
 }
 
 /** 128 + n for a signal, like a shell reports it. */

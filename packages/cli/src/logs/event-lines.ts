@@ -31,11 +31,11 @@ function show(value: unknown): string {
   return sanitize(String(value));
 }
 
-/** Nested objects (a whole record, a kill report) would fill the screen: keep their identifying fields. */
+/** Nested objects (a whole record, a kill report, output files) would fill the screen: keep their identifying fields. */
 function summarise(value: object): string | number {
   if (Array.isArray(value)) return `[${value.length}]`;
   const v = value as Record<string, unknown>;
-  for (const key of ['name', 'script_path', 'id', 'pid'])
+  for (const key of ['name', 'script_path', 'id', 'pid', 'stdout', 'stderr'])
     if (typeof v[key] === 'string' || typeof v[key] === 'number') return v[key];
   return '{…}';
 }

@@ -3,7 +3,9 @@ import type { StateLayout } from '@lifeline/persistence';
 import type { Context } from '../context.js';
 import { EXIT } from '../errors.js';
 import { sanitize } from '../output/sanitize.js';
-import { listRunFiles, matches, pickLatest, type RunFile, type RunTarget } from './run-files.js';
+import { openRegularFile } from './output-path.js';
+import type { RunTarget } from './run-files.js';
+import { findSources, type OutputSource, type Refusal } from './sources.js';
 import { LineTail, pollUntilInterrupted } from './tail.js';
 
 export interface OutputFlags {
@@ -12,62 +14,78 @@ export interface OutputFlags {
   since?: number;
 }
 
+/** With -f, how many polls (of 200 ms) between two looks for new runs (records and run files). */
+const LOOK_EVERY = 5;
+
 /**
- * `lifeline logs [NAME|PID] [-f]`: what the scripts printed, from the launcher's per-run files
- * (logs/runs/*.log), each line prefixed `name |` as `pm2 logs` does: first the last lines of the
- * latest run of each name (or of the one asked for), then, with -f, new lines of those runs and
- * of runs that start meanwhile, interleaved as they come. --json: one {name, pid, line} per line.
+ * `lifeline logs [NAME|PID] [-f]`: what the scripts printed, each line prefixed `name |` as
+ * `pm2 logs` does. The files come from the children's records (sources.ts: a running child's
+ * record names its output file), else from finished runs' files in logs/runs; every file is
+ * checked (output-path.ts) and opened without following links or waiting on FIFOs. First the
+ * last lines of each, then, with -f, new lines of those and of runs that start meanwhile,
+ * interleaved as they come. --json: one {name, pid, line} per line.
  */
 export async function showOutput(ctx: Context, layout: StateLayout, target: RunTarget, flags: OutputFlags) {
-  const dir = join(layout.logsDir, 'runs');
-  const files = await listRunFiles(dir, flags.since);
-  const shown = pickLatest(files, target);
-  if (shown.length === 0 && !flags.follow) {
+  const found = await findSources(layout, target, { since: flags.since, fromLog: true });
+  const warned = new Set<string>();
+  const warn = (refusals: Refusal[]) => {
+    for (const r of refusals) {
+      if (warned.has(r.path)) continue;
+      warned.add(r.path);
+      ctx.err(
+        `${ctx.errColors.yellow('warning:')} not reading the output of pid ${r.pid}: ${sanitize(r.path)} ${sanitize(r.reason)}`,
+      );
+    }
+  };
+  warn(found.refused);
+  if (found.shown.length === 0 && !flags.follow) {
     const what =
       target === null
         ? 'no script output yet'
         : `no output of ${'pid' in target ? `pid ${target.pid}` : JSON.stringify(target.name)}`;
-    const names = [...new Set(files.map((f) => f.name))].slice(-8);
+    for (const u of found.uncaptured)
+      ctx.err(
+        `pid ${u.pid} (${sanitize(u.name)}) is tracked, but its output is not captured to a file (it goes where its owner sent it; \`lifeline run --log\` captures it)`,
+      );
+    const names = found.runNames.slice(-8).map(sanitize);
     ctx.err(
-      `${what} in ${dir}${names.length ? ` (runs: ${names.join(', ')})` : ''}; lifecycle events: \`lifeline logs --events\``,
+      `${what} in ${join(layout.logsDir, 'runs')}${names.length ? ` (runs: ${names.join(', ')})` : ''}; lifecycle events: \`lifeline logs --events\``,
     );
-    return EXIT.ok;
+    return found.refused.length > 0 ? EXIT.failed : EXIT.ok;
   }
-  const width = Math.max(...shown.map((f) => label(f).length), 4);
-  const print = (file: RunFile, line: string) => {
+  const width = Math.max(...found.shown.map((s) => label(s).length), 4);
+  const print = (source: OutputSource, line: string) => {
     if (ctx.opts.json) {
-      ctx.io.stdout.write(`${JSON.stringify({ name: file.name, pid: file.pid, line: sanitize(line) })}\n`);
+      ctx.io.stdout.write(`${JSON.stringify({ name: source.name, pid: source.pid, line: sanitize(line) })}\n`);
       return;
     }
-    ctx.out(`${ctx.colors.cyan(`${label(file).padEnd(width)} |`)} ${sanitize(line)}`);
+    ctx.out(`${ctx.colors.cyan(`${label(source).padEnd(width)} |`)} ${sanitize(line)}`);
   };
-  // Keyed by run, not path: the launcher renames a run's file once it knows the pid.
-  const tails = new Map<string, { file: RunFile; tail: LineTail }>();
-  for (const file of shown) {
-    const tail = new LineTail(file.path);
-    for (const line of await tail.last(flags.lines)) print(file, line);
-    tails.set(runKey(file), { file, tail });
+  const tails = new Map<string, { source: OutputSource; tail: LineTail }>();
+  for (const source of found.shown) {
+    const tail = new LineTail(source.path, 0, openRegularFile);
+    for (const line of await tail.last(flags.lines)) print(source, line);
+    tails.set(source.path, { source, tail });
   }
   if (!flags.follow) return EXIT.ok;
-  const known = new Set(files.map(runKey));
+  const known = found.seen;
+  let polls = 0;
   await pollUntilInterrupted(async () => {
-    for (const file of await listRunFiles(dir)) {
-      const followed = tails.get(runKey(file));
-      if (followed && followed.tail.path !== file.path) {
-        followed.tail.path = file.path;
-        followed.file = file;
+    if (polls++ % LOOK_EVERY === LOOK_EVERY - 1) {
+      const now = await findSources(layout, target);
+      warn(now.refused);
+      for (const source of now.shown) {
+        if (known.has(source.path)) continue;
+        // A run that started since: followed from its first line.
+        known.add(source.path);
+        tails.set(source.path, { source, tail: new LineTail(source.path, 0, openRegularFile) });
       }
-      if (known.has(runKey(file))) continue;
-      // A run that started since: followed from its first line.
-      known.add(runKey(file));
-      if (matches(file, target)) tails.set(runKey(file), { file, tail: new LineTail(file.path) });
+      for (const path of now.seen) known.add(path);
     }
-    for (const { file, tail } of tails.values()) for (const line of await tail.next()) print(file, line);
+    for (const { source, tail } of tails.values()) for (const line of await tail.next()) print(source, line);
   });
   return EXIT.ok;
 }
 
-const runKey = (file: RunFile) => `${file.name}\0${file.stamp}\0${file.seq}`;
-
 /** The prefix: the script's name, as ps shows it. */
-const label = (file: RunFile) => sanitize(file.name);
+const label = (source: OutputSource) => sanitize(source.name);

@@ -1,7 +1,11 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** A script's output file, as the launcher names them: `<name>-<time>-<seq>[.<pid>].log` in logs/runs. */
+/**
+ * A finished run's output file in logs/runs, as core's createOutputFile names them:
+ * `<name>-<time>-<seq>.log` (older launchers added `.<pid>` before `.log`). Only used once a
+ * run's record is gone: a live child's file is found through its record (sources.ts).
+ */
 export interface RunFile {
   path: string;
   name: string;
@@ -48,19 +52,3 @@ export async function listRunFiles(dir: string, since?: number): Promise<RunFile
 }
 
 export type RunTarget = { pid: number } | { name: string } | null;
-
-/** Does a run file belong to what the user asked for? */
-export function matches(file: RunFile, target: RunTarget): boolean {
-  if (target === null) return true;
-  return 'pid' in target ? file.pid === target.pid : file.name === target.name;
-}
-
-/**
- * What `lifeline logs [target]` starts with: the latest run of each name (all names, or the
- * one asked for), or the run of that pid. At most `limit` names, the most recent ones.
- */
-export function pickLatest(files: RunFile[], target: RunTarget, limit = 20): RunFile[] {
-  const latest = new Map<string, RunFile>();
-  for (const f of files) if (matches(f, target)) latest.set(target && 'pid' in target ? f.path : f.name, f);
-  return [...latest.values()].slice(-limit);
-}

@@ -1,4 +1,9 @@
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
+
+/** How a tail opens its file each time it reads; null: nothing to read now. */
+export type Opener = (path: string) => Promise<FileHandle | null>;
+const openPlain: Opener = (path) => open(path, 'r').catch(() => null);
+
 import { StringDecoder } from 'node:string_decoder';
 
 /**
@@ -7,21 +12,23 @@ import { StringDecoder } from 'node:string_decoder';
  * (the writer may be mid-line); a file that shrank (truncated, rotated) is read from the start.
  */
 export class LineTail {
-  /** Changes when the file is renamed (the launcher adds the pid to a run file's name). */
-  path: string;
+  readonly path: string;
   #offset = 0;
   #partial = '';
   // A multi-byte character may be split between two reads.
   #decoder = new StringDecoder('utf8');
 
-  constructor(path: string, offset = 0) {
+  readonly #open: Opener;
+
+  constructor(path: string, offset = 0, opener: Opener = openPlain) {
     this.path = path;
     this.#offset = offset;
+    this.#open = opener;
   }
 
   /** The last `n` complete lines (reading at most `maxBytes` from the end); later reads continue after them. */
   async last(n: number, maxBytes = 64 * 1024): Promise<string[]> {
-    const handle = await open(this.path, 'r').catch(() => null);
+    const handle = await this.#open(this.path);
     if (!handle) return [];
     try {
       const { size } = await handle.stat();
@@ -41,7 +48,7 @@ export class LineTail {
 
   /** Complete lines appended since the last read. */
   async next(): Promise<string[]> {
-    const handle = await open(this.path, 'r').catch(() => null);
+    const handle = await this.#open(this.path);
     if (!handle) return [];
     try {
       const { size } = await handle.stat();

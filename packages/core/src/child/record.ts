@@ -15,5 +15,6 @@ export function toRecord(info: ProcessInfo, identity: ProcessIdentity, owner: Ow
     owner,
     name: info.name,
     ...(info.cgroup ? { cgroup: info.cgroup } : {}),
+    ...(info.output ? { output: info.output } : {}),
   };
 }

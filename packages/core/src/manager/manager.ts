@@ -126,6 +126,14 @@ export class ProcessManager extends EventEmitter<EventMap> {
     };
   }
 
+  /**
+   * The grace this manager gives between the graceful and the force signal (ManagerOptions.graceMs,
+   * default 3000): what kill(), killAll() and shutdown() use unless told otherwise. Read-only.
+   */
+  get graceMs(): number {
+    return this.#graceMs;
+  }
+
   get guardianPid(): number | null {
     return this.#guardian.pid;
   }
@@ -198,7 +206,7 @@ export class ProcessManager extends EventEmitter<EventMap> {
       args: argv,
       options: opts,
       scriptPath: opts.scriptPath ?? cmd,
-      name: opts.name ?? basename(cmd),
+      name: opts.name ?? basename(opts.scriptPath ?? cmd),
       watchParent: opts.watchParent ?? false,
     });
   }

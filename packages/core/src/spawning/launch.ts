@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { ContainmentUnit } from '@lifeline/platform-kill';
 import { Child, type ChildHost } from '../child/child';
 import type { Children } from '../child/children';
@@ -65,6 +65,7 @@ export function launch(host: ChildHost, children: Children, spec: LaunchSpec): M
     identity: null,
     ownerId: host.ownerId,
     cgroup: unit?.cgroup ?? null,
+    ...outputOf(spec.options),
   };
   if (pid === undefined) {
     void unit?.remove();
@@ -80,9 +81,28 @@ export function launch(host: ChildHost, children: Children, spec: LaunchSpec): M
     tag,
   });
   children.add(managed);
-  host.emit('spawned', { pid, pgid: info.pgid, command: info.command, scriptPath: info.scriptPath });
+  host.emit('spawned', {
+    pid,
+    pgid: info.pgid,
+    command: info.command,
+    scriptPath: info.scriptPath,
+    name: info.name,
+    ...(info.output ? { output: info.output } : {}),
+  });
   if (!spec.options.buffer) drainUnread(child, managed.ready);
   return handleOf(managed, child);
+}
+
+/** `{ output }` naming the capture files (absolute, as the child's open resolved them), or nothing. */
+function outputOf(options: SpawnOptions): Pick<ProcessInfo, 'output'> {
+  const { stdoutFile, stderrFile } = options;
+  if (!stdoutFile && !stderrFile) return {};
+  return {
+    output: {
+      ...(stdoutFile ? { stdout: resolve(stdoutFile) } : {}),
+      ...(stderrFile ? { stderr: resolve(stderrFile) } : {}),
+    },
+  };
 }
 
 /** The child's containment unit, or null (not contained, or a unit could not be made: then said, and spawned as before). */

@@ -55,6 +55,16 @@ describe('openRegistry', () => {
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual([...kit, rec(20)]);
   });
 
+  it('keeps a record’s output paths; records without them still load; a bad output is refused', async () => {
+    const registry = openRegistry({ path });
+    const captured = rec(30, { output: { stdout: '/s/logs/runs/a.log', stderr: '/s/logs/runs/a.log' } });
+    await registry.add(captured);
+    await registry.add(rec(31));
+    await registry.close();
+    expect((await openRegistry({ path }).load()).records).toEqual([captured, rec(31)]);
+    await expect(openRegistry({ path }).add(rec(32, { output: { stdout: 5 as never } }))).rejects.toThrow(/output/);
+  });
+
   it('upserts by pid and removes with optional start_time / owner_id match', async () => {
     const registry = openRegistry({ path });
     await registry.add(rec(10, { start_time: '1', owner: { id: 'a', pid: 5 } }));

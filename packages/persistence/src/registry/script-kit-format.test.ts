@@ -45,6 +45,7 @@ describe("active-bun-pids.json in Script Kit's format", () => {
       start_time: '123',
       boot_id: 'b',
       owner: { id: 'own', pid: 7 },
+      output: { stdout: '/s/logs/runs/hello.log', stderr: '/s/logs/runs/hello.log' },
     });
     await registry.close();
     const read = scriptKitReadRegistry(await readFile(path, 'utf8'));

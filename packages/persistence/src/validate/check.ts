@@ -5,8 +5,16 @@
  * else goes to the zod schema (schema.ts), the authority, imported on first need. Importing
  * zod costs 40–70 ms, more than a short command like `lifeline ps` may spend in total.
  */
-import type { OwnerInfo, OwnerRecord, PidFileContent, ProcessRecord } from '../types';
-import { dropUnsafeExtras, fastHolder, fastRecord, type LockHolder, OWNER_KEY_SET, RECORD_KEY_SET } from './fast';
+import type { OwnerInfo, OwnerRecord, PidFileContent, ProcessRecord, RecordOutput } from '../types';
+import {
+  dropUnsafeExtras,
+  fastHolder,
+  fastRecord,
+  type LockHolder,
+  OUTPUT_KEY_SET,
+  OWNER_KEY_SET,
+  RECORD_KEY_SET,
+} from './fast';
 
 type SchemaModule = typeof import('./schema');
 
@@ -47,6 +55,10 @@ function withSchema<K extends Kind>(schema: SchemaModule, kind: K, value: unknow
   if (record.owner) {
     const owner = dropUnsafeExtras(record.owner as OwnerRecord & Record<string, unknown>, OWNER_KEY_SET);
     if (owner !== record.owner) record = { ...record, owner };
+  }
+  if (record.output) {
+    const output = dropUnsafeExtras(record.output as RecordOutput & Record<string, unknown>, OUTPUT_KEY_SET);
+    if (output !== record.output) record = { ...record, output };
   }
   return { ok: true, value: record as unknown as Shapes[K] };
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { anyValue, goodRecord, KNOWN_CASES, mutatedRecord, prng } from '../../test/helpers/record-cases';
 import { check as checkValue } from './check';
-import { fastRecord, OWNER_KEYS, RECORD_KEYS } from './fast';
+import { fastRecord, OUTPUT_KEYS, OWNER_KEYS, RECORD_KEYS } from './fast';
 
 const checkRecord = (value: unknown) => checkValue('record', value);
 
-import { formatIssues, ownerRecordSchema, processRecordSchema } from './schema';
+import { formatIssues, ownerRecordSchema, processRecordSchema, recordOutputSchema } from './schema';
 
 type Validator = (value: unknown) => unknown;
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
@@ -58,6 +58,7 @@ describe('fastRecord agrees with processRecordSchema', () => {
   it('has the schema’s keys, in the schema’s order', () => {
     expect([...RECORD_KEYS]).toEqual(Object.keys(processRecordSchema.shape));
     expect([...OWNER_KEYS]).toEqual(Object.keys(ownerRecordSchema.shape));
+    expect([...OUTPUT_KEYS]).toEqual(Object.keys(recordOutputSchema.shape));
   });
 
   it('accepts every record as Lifeline writes it, with zod’s output', () => {
@@ -102,6 +103,7 @@ describe('fastRecord agrees with processRecordSchema', () => {
       'pid 1': ignoring('pid', 2, (pid) => pid === 1),
       'any started_at': ignoring('started_at', '2024-01-15T10:30:00Z'),
       'names up to 300': ignoring('name', 'n', (name) => typeof name === 'string' && name.length <= 300),
+      'any output': ignoring('output', {}),
     };
     for (const [what, validator] of Object.entries(loosened)) {
       expect(compare(cases, validator).wrong.length, what).toBeGreaterThan(0);

@@ -6,7 +6,7 @@
  * what its schema accepts (fast.test.ts and holder.test.ts run both over generated good and bad
  * values) and builds the same output, keys in schema order. Nothing here loads zod.
  */
-import type { OwnerRecord, ProcessRecord } from '../types';
+import type { OwnerRecord, ProcessRecord, RecordOutput } from '../types';
 
 // --- pids ---
 /**
@@ -94,10 +94,13 @@ export const RECORD_KEYS = [
   'owner',
   'name',
   'cgroup',
+  'output',
 ] as const;
 export const OWNER_KEYS = ['id', 'pid', 'start_time', 'boot_id', 'tag'] as const;
+export const OUTPUT_KEYS = ['stdout', 'stderr'] as const;
 export const RECORD_KEY_SET: ReadonlySet<string> = new Set(RECORD_KEYS);
 export const OWNER_KEY_SET: ReadonlySet<string> = new Set(OWNER_KEYS);
+export const OUTPUT_KEY_SET: ReadonlySet<string> = new Set(OUTPUT_KEYS);
 
 /**
  * `2024-01-15T10:30:00.000Z` (Node), nanoseconds (chrono), or an offset; years 1970–9999.
@@ -145,10 +148,20 @@ function fastOwner(value: unknown): OwnerRecord | undefined {
   return owner as unknown as OwnerRecord;
 }
 
+function fastOutput(value: unknown): RecordOutput | undefined {
+  if (!isPlainObject(value) || !hasOnly(value, OUTPUT_KEY_SET)) return undefined;
+  const { stdout, stderr } = value;
+  if (!optionalText(stdout, 4096) || !optionalText(stderr, 4096)) return undefined;
+  const output: Fields = {};
+  if (has(value, 'stdout')) output.stdout = stdout;
+  if (has(value, 'stderr')) output.stderr = stderr;
+  return output as RecordOutput;
+}
+
 /** A fresh, valid record, or undefined when this strict check cannot vouch for `value` (ask zod then). */
 export function fastRecord(value: unknown): ProcessRecord | undefined {
   if (!isPlainObject(value) || !hasOnly(value, RECORD_KEY_SET)) return undefined;
-  const { pid, script_path, started_at, pgid, start_time, boot_id, command, owner, name, cgroup } = value;
+  const { pid, script_path, started_at, pgid, start_time, boot_id, command, owner, name, cgroup, output } = value;
   if (!isPid(pid) || !isText(script_path, 4096) || !isIsoDate(started_at)) return undefined;
   if (pgid !== undefined && pgid !== null && !isPid(pgid)) return undefined;
   if (!optionalShort(start_time) || !optionalShort(boot_id)) return undefined;
@@ -156,6 +169,8 @@ export function fastRecord(value: unknown): ProcessRecord | undefined {
   if (cgroup !== undefined && cgroup !== null && !isText(cgroup, 4096)) return undefined;
   const checkedOwner = owner === undefined ? undefined : fastOwner(owner);
   if (owner !== undefined && checkedOwner === undefined) return undefined;
+  const checkedOutput = output === undefined ? undefined : fastOutput(output);
+  if (output !== undefined && checkedOutput === undefined) return undefined;
   // Written out rather than looped over RECORD_KEYS: named stores keep one object shape (3× faster).
   const record: Fields = { pid, script_path, started_at };
   if (has(value, 'pgid')) record.pgid = pgid;
@@ -165,6 +180,7 @@ export function fastRecord(value: unknown): ProcessRecord | undefined {
   if (has(value, 'owner')) record.owner = checkedOwner;
   if (has(value, 'name')) record.name = name;
   if (has(value, 'cgroup')) record.cgroup = cgroup;
+  if (has(value, 'output')) record.output = checkedOutput;
   return record as unknown as ProcessRecord;
 }
 

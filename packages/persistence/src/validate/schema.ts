@@ -43,6 +43,12 @@ export const ownerRecordSchema = looseObject({
   tag: shortText.optional(),
 });
 
+/** Where a child's stdout / stderr are captured (paths; each optional). */
+export const recordOutputSchema = looseObject({
+  stdout: string().max(4096).optional(),
+  stderr: string().max(4096).optional(),
+});
+
 /** One entry of the registry (Script Kit's `active-bun-pids.json` format plus optional identity). */
 export const processRecordSchema = looseObject({
   pid: pidSchema,
@@ -55,6 +61,7 @@ export const processRecordSchema = looseObject({
   owner: ownerRecordSchema.optional(),
   name: shortText.optional(),
   cgroup: string().max(4096).nullable().optional(),
+  output: recordOutputSchema.optional(),
 });
 
 export const pidFileContentSchema = looseObject({

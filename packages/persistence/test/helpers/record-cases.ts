@@ -65,6 +65,13 @@ export function goodRecord(rand: Rand): Record<string, unknown> {
   }
   if (rand() < 0.5) record.name = pickOne(rand, ['hello', '', 'n'.repeat(256)]);
   if (rand() < 0.3) record.cgroup = pickOne(rand, [null, '/sys/fs/cgroup/lifeline-ll-1/c-1', 'g'.repeat(4096)]);
+  if (rand() < 0.3) {
+    const path = () => pickOne(rand, ['/state/logs/runs/hello-1.log', '', 'o'.repeat(4096)]);
+    const output: Record<string, unknown> = {};
+    if (rand() < 0.7) output.stdout = path();
+    if (rand() < 0.7) output.stderr = rand() < 0.5 && output.stdout !== undefined ? output.stdout : path();
+    record.output = output;
+  }
   return shuffleKeys(rand, record);
 }
 
@@ -144,6 +151,17 @@ const MUTATIONS: Record<string, readonly unknown[]> = {
   boot_id: [...badText(256), null],
   command: [...badText(16_384), null],
   name: [...badText(256), null],
+  output: [
+    null,
+    'o',
+    [],
+    5,
+    { stdout: 5 },
+    { stdout: 'o'.repeat(4097) },
+    { stderr: null },
+    { stdout: '/a', extra: 1 },
+    { stdout: ['/a'] },
+  ],
   owner: [
     null,
     'o',
@@ -231,6 +249,12 @@ export const KNOWN_CASES: unknown[] = [
   { ...base, pid: 5, cgroup: null },
   { ...base, pid: 5, cgroup: 'x'.repeat(5000) },
   { ...base, pid: 5, cgroup: 7 },
+  { ...base, pid: 5, output: { stdout: '/l/a.log', stderr: '/l/a.log' } },
+  { ...base, pid: 5, output: { stderr: '/l/e.log' } },
+  { ...base, pid: 5, output: {} },
+  { ...base, pid: 5, output: { stdout: 7 } },
+  { ...base, pid: 5, output: { stdout: '/l/a.log', next: { v: 2 } } },
+  { ...base, pid: 5, output: '/l/a.log' },
   { ...base, pid: 5, pgid: 1 },
   { ...base, pid: 5, pgid: null, start_time: '123', boot_id: null },
   { ...base, pid: 5, owner: { id: 'o', pid: 0 } },
