@@ -260,3 +260,22 @@ describe('ps fast path: the same answers as the commander program', () => {
     expect(slow.withCommander).toHaveLength(1);
   });
 });
+
+describe("the fast path's code cache", () => {
+  it('is accepted by V8 for dist/fast.cjs in a plain node process, as the bin compiles it', async () => {
+    const fast = fileURLToPath(new URL('../dist/fast.cjs', import.meta.url));
+    // The bin's own compile (Module.wrap of the file, with the cache), in a node without test flags.
+    const check = `const fs = require('node:fs'), vm = require('node:vm'), Module = require('node:module');
+      const f = process.argv[1];
+      const s = new vm.Script(Module.wrap(fs.readFileSync(f, 'utf8')), { filename: f, cachedData: fs.readFileSync(f + '.v8cache') });
+      process.stdout.write(String(s.cachedDataRejected));`;
+    const child = spawn(process.execPath, ['-e', check, fast], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+    });
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(out).toBe('false');
+  });
+});
