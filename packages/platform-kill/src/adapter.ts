@@ -32,6 +32,13 @@ export interface AdapterSnapshot {
   tagged: Map<string, number[]>;
   /** More tags, among the processes this snapshot listed, leaving out `except`; adds what it reads to `identities`. */
   findTagged(tags: readonly string[], except?: ReadonlySet<number>): Promise<Map<string, number[]>>;
+  /** Carriers of variable `name` equal to (prefix: starting with) one of `values`, among the listed processes; like findTagged. */
+  findByEnv(
+    name: string,
+    values: readonly string[],
+    prefix: boolean,
+    except?: ReadonlySet<number>,
+  ): Promise<Map<string, number[]>>;
 }
 
 /** Who we are, so the guards can refuse to signal it. */

@@ -29,5 +29,6 @@ export const terminate: Platform['terminate'] = host.terminate;
 export const terminateAll: Platform['terminateAll'] = host.terminateAll;
 export const forceKillSync: Platform['forceKillSync'] = host.forceKillSync;
 export const checkSignalable: Platform['checkSignalable'] = host.checkSignalable;
+export const checkSignalableMany: Platform['checkSignalableMany'] = host.checkSignalableMany;
 /** What the host platform can and cannot do (owner tags, process groups, boot id, containment). */
 export const capabilities: Capabilities = host.capabilities;

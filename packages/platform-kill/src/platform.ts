@@ -124,5 +124,10 @@ export function platformFor(adapter: Adapter): Platform {
     checkSignalable(pid) {
       return protectedReason(pid, adapter.self());
     },
+    checkSignalableMany(pids) {
+      // Our ancestors are a walk of /proc reads: read them once for the whole batch, not per pid.
+      const self = adapter.self();
+      return pids.map((pid) => protectedReason(pid, self));
+    },
   };
 }

@@ -42,6 +42,16 @@ describe('snapshot (linux, real processes)', () => {
       expect([...(found.get(owner) ?? [])].sort()).toEqual(tree.allPids.filter((pid) => pid !== tree.pid).sort());
       expect(later.liveness(later.identities.get(child) ?? { pid: child })).toBe('alive');
       expect(() => later.liveness({ pid: tree.pid })).toThrow(/not part of this snapshot/);
+      // Any variable, exact or by prefix, from that same listing: what findByEnvValue finds, minus `except`.
+      const head = owner.slice(0, -3);
+      const byPrefix = await later.findByEnv('LIFELINE_OWNER', [head], { prefix: true, except: new Set([tree.pid]) });
+      const alone = await platform.findByEnvValue('LIFELINE_OWNER', [head], { prefix: true });
+      expect([...(byPrefix.get(head) ?? [])].sort()).toEqual(
+        (alone.get(head) ?? []).filter((p) => p !== tree.pid).sort(),
+      );
+      expect(byPrefix.get(head)).toEqual(expect.arrayContaining([child]));
+      expect((await later.findByEnv('LIFELINE_OWNER', [head])).get(head)).toEqual([]); // exact: nobody carries the bare prefix
+      await expect(later.findByEnv('A=B', ['x'])).rejects.toMatchObject({ code: 'ERR_INVALID_OPTION' });
     } finally {
       await platform.terminate({ pid: tree.pid, expect: root });
     }

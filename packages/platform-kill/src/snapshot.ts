@@ -41,7 +41,15 @@ async function composed(adapter: Adapter, req: SnapshotRequest): Promise<Adapter
       for (const [pid, identity] of await adapter.identifyMany(extra)) identities.set(pid, identity);
     return new Map(tags.map((tag, i) => [tag, (kept[i] ?? []).filter((pid) => identities.has(pid))]));
   };
-  return { identities, tagged: await findTagged(req.tags), findTagged };
+  const findByEnv = async (name: string, values: readonly string[], prefix: boolean, except?: ReadonlySet<number>) => {
+    const found = (await adapter.findByEnvValue?.(name, values, prefix)) ?? new Map<string, number[]>();
+    const kept = values.map((v) => (found.get(v) ?? []).filter((pid) => !except?.has(pid)));
+    const extra = kept.flat().filter((pid) => !identities.has(pid));
+    if (extra.length > 0)
+      for (const [pid, identity] of await adapter.identifyMany(extra)) identities.set(pid, identity);
+    return new Map(values.map((v, i) => [v, (kept[i] ?? []).filter((pid) => identities.has(pid))]));
+  };
+  return { identities, tagged: await findTagged(req.tags), findTagged, findByEnv };
 }
 
 /** snapshot(): validate, read once (the adapter's own pass where it has one), judge with the one rule. */
@@ -71,6 +79,22 @@ export async function takeSnapshot(adapter: Adapter, query: unknown): Promise<Pr
         throw new PlatformKillError('ERR_INVALID_OPTION', `except must be a Set of pids, got ${describe(except)}`);
       }
       return remember(await read.findTagged(more, except));
+    },
+    async findByEnv(name, values, options = {}) {
+      if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+        throw new PlatformKillError(
+          'ERR_INVALID_OPTION',
+          `name must be an environment variable name, got ${describe(name)}`,
+        );
+      if (!Array.isArray(values) || values.some((v) => typeof v !== 'string' || v === ''))
+        throw new PlatformKillError('ERR_INVALID_OPTION', `values must be non-empty strings, got ${describe(values)}`);
+      const { prefix = false, except } = options;
+      if (except !== undefined && !(except instanceof Set)) {
+        throw new PlatformKillError('ERR_INVALID_OPTION', `except must be a Set of pids, got ${describe(except)}`);
+      }
+      if (values.length > 0 && !ownerTags)
+        throw new PlatformKillError('ERR_UNSUPPORTED_PLATFORM', 'environments cannot be searched on this platform');
+      return remember(await read.findByEnv(name, [...new Set(values)], prefix === true, except));
     },
   };
 }

@@ -107,6 +107,16 @@ export interface ProcessSnapshot {
    * added to `identities` and can be judged with liveness().
    */
   findTagged(tags: readonly string[], except?: ReadonlySet<number>): Promise<ReadonlyMap<string, readonly number[]>>;
+  /**
+   * findByEnvValue over this snapshot's listing (no second readdir): live carriers of variable
+   * `name` equal to — or, with `prefix`, starting with — one of `values`, each value → its pids
+   * (every value is a key). `except` pids are never read. Found identities join `identities`.
+   */
+  findByEnv(
+    name: string,
+    values: readonly string[],
+    options?: { prefix?: boolean; except?: ReadonlySet<number> },
+  ): Promise<ReadonlyMap<string, readonly number[]>>;
 }
 
 /** A holder check's answer (persistence's VerifyHolder shape): `unverified` counts as `alive`. */
@@ -276,4 +286,6 @@ export interface Platform {
   terminateAll(targets: TerminateTarget[], options?: TerminateOptions): Promise<TerminateReport[]>;
   forceKillSync(targets: TerminateTarget[], forceSignal?: NodeJS.Signals): ProcessReport[];
   checkSignalable(pid: number): string | null;
+  /** checkSignalable for many pids against one read of this process's own pid, group and ancestors. */
+  checkSignalableMany(pids: readonly number[]): Array<string | null>;
 }

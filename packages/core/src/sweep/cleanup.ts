@@ -66,11 +66,11 @@ export async function cleanupOrphans(
   const deadTags = tagOwners(new Set(deadIds), records, ownerFiles, owner.layout.stateDir);
   const livePids = new Set([...owners.values()].filter((o) => o.alive).flatMap((o) => o.pids));
   const exclude = new Set<number>([process.pid, ...livePids]);
-  // A dry run's tag scan (a pass over every process's environment for the dead owners' exact
-  // LIFELINE_TAG prefixes) runs alongside the record checks; a real run sweeps tags after ending.
+  // A dry run's tag scan (the dead owners' exact LIFELINE_TAG prefixes in every environment,
+  // over the snapshot's own listing) runs alongside the record checks; a real run sweeps tags after ending.
   const [plans, scanned] = await Promise.all([
     planRecords(records, owners, owner.ownerId, ownChildren, owner.layout, table),
-    dryRun ? scanTags(deadTags) : new Map<string, number[]>(),
+    dryRun ? scanTags(deadTags, table) : new Map<string, number[]>(),
   ]);
   // Nor does a tag sweep take a pid its record left alone on purpose: a live owner's, or one that cannot be verified.
   for (const p of plans) if (p.target || KEEP_FROM_TAGS.has(p.entry.decision)) exclude.add(p.entry.pid);
@@ -256,7 +256,7 @@ function tagEntry(t: SweepTarget): OrphanEntry {
 async function dryRunTagged(
   plans: Planned[],
   deadTags: TagOwner[],
-  scanned: Map<string, number[]>,
+  scanned: ReadonlyMap<string, readonly number[]>,
   exclude: Set<number>,
   owner: Owner,
 ): Promise<OrphanEntry[]> {

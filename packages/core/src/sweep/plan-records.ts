@@ -4,7 +4,7 @@ import { expectedOf, expectedOfIdentity, recordStateOf, unverifiedReason } from 
 import type { OrphanEntry } from '../types';
 import { legacyMatch, legacyOwnerAlive } from './legacy';
 import type { OwnerState } from './owners';
-import { refusalOf } from './verdict';
+import { refusalsOf } from './verdict';
 
 /** One record's decision before anything is signalled. `target` set: end it (unless dry run). */
 export interface Planned {
@@ -52,8 +52,10 @@ export async function planRecords(
     await Promise.all(legacy.map(async (i) => (plans[i] = await planLegacy(records[i]!, holder))));
   }
   // The same refusal the signal path would give, decided here: a dry run predicts it, nothing is sent.
+  const targeted = plans.filter((plan) => plan.target);
+  const refusals = new Map(refusalsOf(targeted.map((p) => p.entry.pid)).map((r, i) => [targeted[i]!, r]));
   return plans.map((plan) => {
-    const refusal = plan.target ? refusalOf(plan.entry.pid) : null;
+    const refusal = refusals.get(plan);
     return refusal ? skip(plan.record, 'refused', refusal) : plan;
   });
 }

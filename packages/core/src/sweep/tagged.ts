@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { capabilities, type ExpectedIdentity, findByEnvValue, identify } from '@lifeline/platform-kill';
+import {
+  capabilities,
+  type ExpectedIdentity,
+  findByEnvValue,
+  identify,
+  type ProcessSnapshot,
+} from '@lifeline/platform-kill';
 import { expectedOfIdentity, isOneOf } from '../identity';
 import { GUARDIAN_ENV } from '../protocol/owner-child';
 import type { SweepTarget } from './engine';
@@ -20,14 +26,21 @@ export async function findTagged(
   return pinTagged(owners, await scanTags(owners), skip, protect);
 }
 
-/** The pids carrying each owner's tag prefix (one pass over every process's environment). */
-export async function scanTags(owners: readonly TagOwner[]): Promise<Map<string, number[]>> {
+/**
+ * The pids carrying each owner's tag prefix (one pass over every process's environment) —
+ * over the listing of `table` when the caller already took a snapshot, so a decision lists
+ * the process table once.
+ */
+export async function scanTags(
+  owners: readonly TagOwner[],
+  table?: ProcessSnapshot,
+): Promise<ReadonlyMap<string, readonly number[]>> {
   if (!capabilities.ownerTags || owners.length === 0) return new Map();
-  return findByEnvValue(
-    TAG_ENV,
-    owners.map((o) => o.prefix),
-    { prefix: true },
-  ).catch(() => new Map<string, number[]>());
+  const prefixes = owners.map((o) => o.prefix);
+  const found = table
+    ? table.findByEnv(TAG_ENV, prefixes, { prefix: true })
+    : findByEnvValue(TAG_ENV, prefixes, { prefix: true });
+  return found.catch(() => new Map<string, number[]>());
 }
 
 /** The pids carrying exactly these child tags (a child's trail: its descendants, wherever they went). */
@@ -40,7 +53,7 @@ export async function scanTrail(tags: readonly string[]): Promise<number[]> {
 /** Scanned pids (by owner prefix) → targets pinned to the identity read now; `skip` is applied before anything is read. */
 export async function pinTagged(
   owners: readonly TagOwner[],
-  scanned: ReadonlyMap<string, number[]>,
+  scanned: ReadonlyMap<string, readonly number[]>,
   skip: ReadonlySet<number>,
   protect: readonly ExpectedIdentity[],
 ): Promise<SweepTarget[]> {

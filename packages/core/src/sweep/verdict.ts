@@ -1,4 +1,4 @@
-import { checkSignalable } from '@lifeline/platform-kill';
+import { checkSignalable, checkSignalableMany } from '@lifeline/platform-kill';
 import type { OrphanDecision } from '../types';
 
 /**
@@ -8,9 +8,15 @@ import type { OrphanDecision } from '../types';
  * is dropped only when the process it names is gone, reused, or was ended — never after a refusal or a failure.
  */
 export function refusalOf(pid: number): string | null {
-  const reason = checkSignalable(pid);
-  return reason === null ? null : `refused: ${reason}`;
+  return refusalText(checkSignalable(pid));
 }
+
+/** refusalOf for a batch (a cleanup's targets): our own ancestors are read once, not once per pid. */
+export function refusalsOf(pids: readonly number[]): Array<string | null> {
+  return checkSignalableMany(pids).map(refusalText);
+}
+
+const refusalText = (reason: string | null) => (reason === null ? null : `refused: ${reason}`);
 
 /** Cleanup decisions after which a record names nothing of ours any more. */
 export const STALE_DECISIONS: ReadonlySet<OrphanDecision> = new Set(['killed', 'already-gone', 'reused', 'not-ours']);

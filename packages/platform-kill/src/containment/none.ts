@@ -38,7 +38,9 @@ function noneUnit(platform: Platform): ContainmentUnit {
     members: alive,
     async signal(signal) {
       const kill: KillFunction = (pid, sig) => void process.kill(pid, sig);
-      return (await alive()).map((pid) => signalOne(kill, pid, signal, platform.checkSignalable(pid)));
+      const pids = await alive();
+      const refusals = platform.checkSignalableMany(pids);
+      return pids.map((pid, i) => signalOne(kill, pid, signal, refusals[i] ?? null));
     },
     async waitEmpty(timeoutMs) {
       const deadline = performance.now() + timeoutMs;

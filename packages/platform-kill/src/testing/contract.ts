@@ -147,6 +147,9 @@ export function contractSuite(
       expect(w.platform.checkSignalable(process.pid)).toMatch(/this process/);
       expect(w.platform.checkSignalable(1)).toMatch(/init/);
       expect(w.platform.checkSignalable(w.root)).toBeNull();
+      // The batch form gives each pid the same answer as the single one.
+      const pids = [process.pid, 1, w.root, 0];
+      expect(w.platform.checkSignalableMany(pids)).toEqual(pids.map((pid) => w.platform.checkSignalable(pid)));
       const before = w.delivered().length;
       const report = await w.platform.terminate(1);
       expect(report.processes[0]?.outcome).toBe('refused');
