@@ -11,6 +11,7 @@ import {
   type RunningFixture,
   type StateDir,
   startFixture,
+  waitFor,
 } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { matchPsArgv } from '../src/dispatch/ps-argv.js';
@@ -104,6 +105,16 @@ describe('ps fast path: the same answers as the commander program', () => {
   /** Live, orphaned, gone and reused records, an owner with a display name; ages in days (stable). */
   async function trackedState(): Promise<void> {
     const fixture = await startFixture('sh-group', { owner });
+    // The shell reports ready before its children have exec'd sleep; until then a read sees
+    // a shell (other command, other RSS) and the three ways of running ps could disagree.
+    const sleeping = async (pid: number) => /(^|\/)sleep /.test((await identify(pid))?.command ?? '');
+    await waitFor(
+      async () => (await sleeping(fixture.allPids[1] as number)) && sleeping(fixture.allPids[2] as number),
+      {
+        timeoutMs: 20_000,
+        message: "the fixture's children to run sleep",
+      },
+    );
     const [shell, sleepA, me] = await Promise.all([
       identify(fixture.child.pid as number),
       identify(fixture.allPids[1] as number),
@@ -196,8 +207,10 @@ describe('ps fast path: the same answers as the commander program', () => {
     expect(verbose.stderr).toContain('\nCliError: '); // the stack is printed (its frames differ by path)
   });
 
-  it('help, typos and unusual flags still get commander answers through the bin', async () => {
+  it("help, typos and unusual flags still get commander answers through the bin (--version: the bin's own, the same)", async () => {
     for (const [argv, code, text] of [
+      [['--version'], 0, '.'],
+      [['-V'], 0, '.'],
       [['ps', '--help'], 0, 'Usage: lifeline ps'],
       [['ps', '--bogus'], 2, "unknown option '--bogus'"],
       [['-w', 'ps'], 2, "unknown option '-w'"],
@@ -212,7 +225,7 @@ describe('ps fast path: the same answers as the commander program', () => {
     }
   });
 
-  it('the bin runs a plain ps without loading commander; anything else loads it', async () => {
+  it('the bin runs a plain ps from dist/fast.cjs alone (no commander, core, pino, zod or ESM copy); anything else loads commander', async () => {
     await trackedState();
     const loaded = async (argv: string[]) => {
       const file = join(state.dir, `loads-${argv.join('_')}.txt`);
@@ -221,24 +234,48 @@ describe('ps fast path: the same answers as the commander program', () => {
         stdio: 'ignore',
       });
       const code = await new Promise((resolve) => child.once('exit', resolve));
-      const urls = (await readFile(file, 'utf8')).trim().split('\n');
-      const files = urls.filter((u) => u.startsWith('file:') && u.includes('/packages/cli/dist/'));
+      const urls = [...new Set((await readFile(file, 'utf8')).trim().split('\n'))];
+      // Every file but node's own and this test's tracer: Lifeline's packages and node_modules.
+      const all = urls.filter((u) => u.startsWith('file:') && !u.includes('/test/fixtures/trace-loads'));
+      const lifeline = all.filter((u) => u.includes('/packages/')).map((u) => u.slice(u.indexOf('/packages/')));
+      const files = all.filter((u) => u.includes('/packages/cli/dist/'));
       const withCommander = [];
       for (const url of files)
         if ((await readFile(new URL(url), 'utf8')).includes('CommanderError')) withCommander.push(url);
-      return { code, files, withCommander };
+      return { code, all, lifeline, withCommander };
     };
     for (const argv of [['ps'], ['ps', '--json'], ['ls', '--tree', '-w']]) {
       const fast = await loaded(argv);
       expect(fast.code, argv.join(' ')).toBe(0);
-      expect(
-        fast.files.some((u) => u.endsWith('/dist/dispatch/run-ps.js')),
-        argv.join(' '),
-      ).toBe(true);
+      expect(fast.lifeline, argv.join(' ')).toEqual(['/packages/cli/bin/lifeline.js', '/packages/cli/dist/fast.cjs']);
       expect(fast.withCommander, argv.join(' ')).toEqual([]);
+      // From node_modules only cli-table3 (and its own dependencies) for the tree's box characters.
+      expect(
+        fast.all.filter((u) => /\/node_modules\/(commander|pino[^/]*|zod)\//.test(u)),
+        argv.join(' '),
+      ).toEqual([]);
     }
     const slow = await loaded(['ps', '--bogus']);
     expect(slow.code).toBe(2);
     expect(slow.withCommander).toHaveLength(1);
+  });
+});
+
+describe("the fast path's code cache", () => {
+  it('is accepted by V8 for dist/fast.cjs in a plain node process, as the bin compiles it', async () => {
+    const fast = fileURLToPath(new URL('../dist/fast.cjs', import.meta.url));
+    // The bin's own compile (Module.wrap of the file, with the cache), in a node without test flags.
+    const check = `const fs = require('node:fs'), vm = require('node:vm'), Module = require('node:module');
+      const f = process.argv[1];
+      const s = new vm.Script(Module.wrap(fs.readFileSync(f, 'utf8')), { filename: f, cachedData: fs.readFileSync(f + '.v8cache') });
+      process.stdout.write(String(s.cachedDataRejected));`;
+    const child = spawn(process.execPath, ['-e', check, fast], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+    });
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(out).toBe('false');
   });
 });

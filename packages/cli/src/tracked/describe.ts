@@ -1,6 +1,24 @@
-import { isLegacyRecord, type OwnerInfo, type PidFileContent, type ProcessRecord } from '@lifeline/persistence';
-import type { ExpectedIdentity, Liveness } from '@lifeline/platform-kill';
-import { ownerRule } from './owner-rule.js';
+import {
+  checkableOwners,
+  decideOwners,
+  holds,
+  isOrphanRecord,
+  legacyHolder,
+  ownerAliveOf,
+  ownerRefs,
+} from '@lifeline/core/plan';
+import type { OwnerInfo, PidFileContent, ProcessRecord } from '@lifeline/persistence';
+import {
+  capabilities,
+  createContainment,
+  descendants,
+  type ExpectedIdentity,
+  expectedFromRecord,
+  identify,
+  type Liveness,
+  livenessMany,
+  resourceUsage,
+} from '@lifeline/platform-kill';
 
 export type TrackedState = 'running' | 'zombie' | 'gone' | 'reused' | 'unverified';
 
@@ -41,26 +59,29 @@ export interface OwnerContext {
  * pids and every owner incarnation — and reads memory/CPU (and, with `tree`, descendants) of the
  * live ones. The states are platform-kill's one identity rule, as core's listTracked() reports
  * them (a record without a start time, or without a boot id on Linux, is `unverified`), and
- * "orphan" is core's rule (see owner-rule.ts).
+ * "orphan" is core's owner rule (`@lifeline/core/plan`), the one `status` and `cleanup` apply.
  */
 export async function describeTracked(
   records: ProcessRecord[],
   owners: OwnerContext,
   options: { tree: boolean },
 ): Promise<PsEntry[]> {
-  const pk = await import('@lifeline/platform-kill');
-  const rule = ownerRule(records, owners.ownerFiles, owners.pidFile);
-  const expected: ExpectedIdentity[] = [...records, ...rule.refs].map(pk.expectedFromRecord);
-  const live: Liveness[] = records.length > 0 ? await pk.livenessMany(expected) : [];
-  const ownerAliveOf = rule.decide(live.slice(records.length));
+  // ps is no instance (self null): every owner incarnation is read, with the records, in one call.
+  const refs = ownerRefs(records, owners.ownerFiles);
+  const checkable = checkableOwners(null, refs);
+  const holder = records.some((r) => !r.owner) ? legacyHolder(owners.pidFile) : null;
+  const expected: ExpectedIdentity[] = [...records, ...checkable, ...(holder ? [holder] : [])].map(expectedFromRecord);
+  const live: Liveness[] = records.length > 0 ? await livenessMany(expected) : [];
+  const ownerStates = decideOwners(null, refs, live.slice(records.length, records.length + checkable.length));
+  const legacyAlive = holder !== null && holds(live[records.length + checkable.length]);
   const names = new Map(owners.ownerFiles.filter((f) => typeof f.name === 'string').map((f) => [f.id, f.name]));
   const now = Date.now();
   return Promise.all(
     records.map(async (r, i): Promise<PsEntry> => {
       const state = stateOf(live[i] ?? 'gone');
-      const ownerAlive = ownerAliveOf(r);
+      const ownerAlive = ownerAliveOf(r, ownerStates, legacyAlive);
       const running = state === 'running' || state === 'unverified';
-      const usage = running ? await pk.resourceUsage(r.pid).catch(() => null) : null;
+      const usage = running ? await resourceUsage(r.pid).catch(() => null) : null;
       const entry: PsEntry = {
         pid: r.pid,
         pgid: r.pgid ?? null,
@@ -71,11 +92,11 @@ export async function describeTracked(
         startedAt: r.started_at,
         ageSeconds: Math.max(0, Math.round((now - Date.parse(r.started_at)) / 1000)),
         owner: r.owner ? ownerOf(r.owner, ownerAlive, names.get(r.owner.id)) : null,
-        orphan: !ownerAlive && (state === 'running' || (state === 'unverified' && isLegacyRecord(r))),
+        orphan: isOrphanRecord(r, state, ownerAlive),
         rssBytes: usage?.rssBytes ?? null,
         cpuSeconds: usage?.cpuSeconds ?? null,
       };
-      if (options.tree) entry.descendants = state === 'running' ? await treeOf(pk, r.pid, r.cgroup) : [];
+      if (options.tree) entry.descendants = state === 'running' ? await treeOf(r.pid, r.cgroup) : [];
       return entry;
     }),
   );
@@ -88,20 +109,18 @@ function ownerOf(owner: NonNullable<ProcessRecord['owner']>, alive: boolean, nam
 /** The rule's verdict in ps's words: only `alive` is renamed. */
 const stateOf = (liveness: Liveness): TrackedState => (liveness === 'alive' ? 'running' : liveness);
 
-type Pk = typeof import('@lifeline/platform-kill');
-
 /** Descendants, and for a contained child every member of its cgroup (read only): escaped ones too. */
-async function treeOf(pk: Pk, pid: number, cgroup?: string | null): Promise<NonNullable<PsEntry['descendants']>> {
-  const pids = await pk.descendants(pid).catch(() => [] as number[]);
+async function treeOf(pid: number, cgroup?: string | null): Promise<NonNullable<PsEntry['descendants']>> {
+  const pids = await descendants(pid).catch(() => [] as number[]);
   const tree = new Set(pids);
   const members =
-    cgroup && pk.capabilities.containment.mechanism === 'cgroup2'
+    cgroup && capabilities.containment.mechanism === 'cgroup2'
       ? await Promise.resolve()
-          .then(() => pk.createContainment().unitAt(cgroup).members())
+          .then(() => createContainment().unitAt(cgroup).members())
           .catch(() => [] as number[])
       : [];
   const escaped = members.filter((m) => m !== pid && !tree.has(m));
-  const found = await Promise.all([...pids, ...escaped].map((p) => pk.identify(p).catch(() => null)));
+  const found = await Promise.all([...pids, ...escaped].map((p) => identify(p).catch(() => null)));
   return found.flatMap((id) =>
     id && id.state !== 'zombie'
       ? [{ pid: id.pid, ppid: id.ppid, command: id.command, ...(tree.has(id.pid) ? {} : { escaped: true as const }) }]

@@ -1,4 +1,4 @@
-import type { LoadResult, StateLayout } from '@lifeline/persistence';
+import { type LoadResult, openRegistry, type StateLayout } from '@lifeline/persistence';
 import { isReadOnlyRefusal, readOnlyFs } from '../state/read-only-fs.js';
 import { realCorruption, withStateSnapshot } from '../state/snapshot.js';
 
@@ -10,7 +10,6 @@ import { realCorruption, withStateSnapshot } from '../state/snapshot.js';
  * (`lifeline cleanup` is what repairs it).
  */
 export async function readRecords(layout: StateLayout): Promise<LoadResult> {
-  const { openRegistry } = await import('@lifeline/persistence');
   const load = async (path: string, fs?: typeof readOnlyFs) => {
     const store = openRegistry({ path, lock: false, ...(fs ? { fs } : {}) });
     try {

@@ -1,4 +1,10 @@
-import type { CorruptionReport, OwnerInfo, PidFileContent, ProcessRecord } from '@lifeline/persistence';
+import {
+  type CorruptionReport,
+  type OwnerInfo,
+  openLayoutPidFile,
+  type PidFileContent,
+  type ProcessRecord,
+} from '@lifeline/persistence';
 import { readOnlyFs } from '../state/read-only-fs.js';
 import type { ResolvedState } from '../state/resolve.js';
 import { readOwnerFiles } from './read-owners.js';
@@ -25,7 +31,6 @@ export async function readTrackedState(state: ResolvedState): Promise<TrackedSta
 }
 
 async function readPidFile(layout: ResolvedState['layout']): Promise<PidFileContent | null> {
-  const { openLayoutPidFile } = await import('@lifeline/persistence');
   return openLayoutPidFile(layout, { fs: readOnlyFs })
     .read()
     .catch(() => null);

@@ -5,6 +5,7 @@ import { expectedOfIdentity, recordState, unverifiedReason } from '../identity';
 import { ownerCgroups } from '../sweep/contained';
 import { type SweepTarget, sweep } from '../sweep/engine';
 import { legacyMatch, legacyOwnerAlive } from '../sweep/legacy';
+import { isOrphanRecord, ownerAliveOf } from '../sweep/owner-rule';
 import { stateDirId } from '../sweep/owner-tag';
 import { ownerRefs, ownerStates } from '../sweep/owners';
 import { refusalOf } from '../sweep/verdict';
@@ -23,7 +24,7 @@ export async function listTracked(ctx: InspectContext): Promise<TrackedProcess[]
   return Promise.all(
     records.map(async (record) => {
       const identity = await identify(record.pid).catch(() => null);
-      const ownerAlive = record.owner ? (owners.get(record.owner.id)?.alive ?? false) : (legacyOwner?.alive ?? false);
+      const ownerAlive = ownerAliveOf(record, owners, legacyOwner?.alive ?? false);
       return { record, state: recordState(record, identity), ownerAlive, identity };
     }),
   );
@@ -43,13 +44,8 @@ export async function readOwners(ctx: InspectContext): Promise<{ owners: OwnerIn
   }
 }
 
-/**
- * Left behind by a dead owner, for `lifeline cleanup` to end: running (verified) — or, for a
- * Script Kit record, holding a live pid that the legacy rule may match. A Lifeline record that
- * cannot be verified is no orphan: cleanup never signals it.
- */
-export const isOrphan = (t: TrackedProcess): boolean =>
-  !t.ownerAlive && (t.state === 'running' || (t.state === 'unverified' && isLegacyRecord(t.record)));
+/** Left behind by a dead owner, for `lifeline cleanup` to end (the rule: owner-rule.ts isOrphanRecord). */
+export const isOrphan = (t: TrackedProcess): boolean => isOrphanRecord(t.record, t.state, t.ownerAlive);
 
 /**
  * End records of any owner (the CLI's `lifeline kill`). Refuses pids not in the registry file,

@@ -2,6 +2,7 @@ import { isAbsolute, normalize } from 'node:path';
 import type { ProcessRecord, StateLayout } from '@lifeline/persistence';
 import { openLayoutPidFile } from '@lifeline/persistence';
 import { holderLiveness, type ProcessIdentity } from '@lifeline/platform-kill';
+import { legacyHolder } from './owner-rule';
 import { startTimeToDate } from './start-time';
 
 /** How far apart the OS start time and the record's started_at may be. Script Kit writes started_at right after spawn. */
@@ -55,7 +56,8 @@ function runsAsArgument(identity: ProcessIdentity, wanted: string): boolean {
 
 /**
  * Is a legacy owner (the Script Kit app, which writes a bare pid) alive? Only a PID-file holder
- * without an owner_id counts: a Lifeline instance there is never the owner of a legacy record.
+ * without an owner_id counts (owner-rule.ts legacyHolder): a Lifeline instance there is never the
+ * owner of a legacy record. holderLiveness counts an unverifiable holder as alive (the rule's holds()).
  */
 export async function legacyOwnerAlive(layout: StateLayout): Promise<{ alive: boolean; reason: string }> {
   let holder: Awaited<ReturnType<ReturnType<typeof openLayoutPidFile>['read']>>;
@@ -64,10 +66,10 @@ export async function legacyOwnerAlive(layout: StateLayout): Promise<{ alive: bo
   } catch {
     holder = null;
   }
-  if (!holder || holder.owner_id || holder.pid === process.pid)
-    return { alive: false, reason: 'no legacy owner holds the PID file' };
-  const state = await holderLiveness(holder);
+  const legacy = legacyHolder(holder);
+  if (!legacy) return { alive: false, reason: 'no legacy owner holds the PID file' };
+  const state = await holderLiveness(legacy);
   return state === 'alive'
-    ? { alive: true, reason: `the legacy owner ${holder.pid} holding ${layout.pidFile} is alive` }
-    : { alive: false, reason: `the legacy owner ${holder.pid} is ${state}` };
+    ? { alive: true, reason: `the legacy owner ${legacy.pid} holding ${layout.pidFile} is alive` }
+    : { alive: false, reason: `the legacy owner ${legacy.pid} is ${state}` };
 }
