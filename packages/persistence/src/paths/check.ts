@@ -46,7 +46,6 @@ export async function checkLayout(layout: StateLayout, options: CheckLayoutOptio
   }
   const stat = await lstatOrNull(fs, dir);
   if (stat === null) return { exists: false };
-  await checkStateDir(dir, stat, fs);
   const entries: Array<[string, 'file' | 'dir']> = [
     [layout.registryFile, 'file'],
     [layout.pidFile, 'file'],
@@ -55,10 +54,17 @@ export async function checkLayout(layout: StateLayout, options: CheckLayoutOptio
     [layout.logFile, 'file'],
     [layout.ownersDir, 'dir'],
   ];
-  for (const [path, kind] of entries) {
-    const entry = await lstatOrNull(fs, path);
-    if (entry) checkEntry(path, entry, kind);
-  }
+  // The lstats only look (nothing is opened or read): all at once, beside the directory's own
+  // check, then judged in order, so the first problem reported is the same as one by one.
+  const [, found] = await Promise.all([
+    checkStateDir(dir, stat, fs),
+    Promise.allSettled(entries.map(([path]) => lstatOrNull(fs, path))),
+  ]);
+  entries.forEach(([path, kind], i) => {
+    const entry = found[i]!;
+    if (entry.status === 'rejected') throw entry.reason;
+    if (entry.value) checkEntry(path, entry.value, kind);
+  });
   return { exists: true };
 }
 
