@@ -15,7 +15,7 @@ import { writeCodeCache } from './src/build/code-cache';
 //     the lazily needed cli-table3 and zod (initialised only when a cell is not printable ASCII
 //     or a record not as Lifeline writes it). A ps process loads only this file (never core's
 //     index, pino, commander or an ESM copy of those packages), so it holds one copy of each.
-//     Then V8's code cache of it after one ps (dist/fast.cjs.v8cache, src/build/code-cache.ts)
+//     Then V8's code cache of it after one ps (dist/fast.cjs.<V8 version>.v8cache, src/build/code-cache.ts)
 //     spares the bin most of the compiling; with that cache a dynamic import() fails on Node 20,
 //     so the file must contain none (checked below).
 // The bin is the committed CommonJS shim bin/lifeline.js: fast.cjs, else dist/main.js.
@@ -31,7 +31,7 @@ export default [
     noExternal: ['commander', 'cli-table3', 'picocolors'],
     banner,
     // dist/fast.cjs is the second build's.
-    clean: ['!fast.cjs', '!fast.cjs.map', '!fast.cjs.v8cache'],
+    clean: ['!fast.cjs', '!fast.cjs.map', '!fast.cjs.*.v8cache'],
   }),
   lifelinePreset({
     entry: { fast: 'src/fast.ts' },

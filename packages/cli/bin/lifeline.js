@@ -31,13 +31,14 @@ function mayBePs(words) {
 /**
  * require(file), with V8's code cache that the build made by running a ps
  * (src/build/code-cache.ts): compiling fast.cjs and the functions ps calls is a good part of
- * ps's start-up. Nothing is written here; a cache V8 rejects (another node version or V8 flags)
- * is ignored. fast.cjs has no dynamic import() (the build checks): none could run from here.
+ * ps's start-up. Nothing is written here. The cache is named by the V8 that made it: another
+ * node finds none and compiles as usual; one V8 rejects anyway (other V8 flags) is ignored.
+ * fast.cjs has no dynamic import() (the build checks): none could run from here.
  */
 function loadFast(file) {
   let cachedData;
   try {
-    cachedData = readFileSync(`${file}.v8cache`);
+    cachedData = readFileSync(`${file}.${process.versions.v8}.v8cache`); // made by this V8 (code-cache.ts)
   } catch {
     return require(file); // no cache: compile as usual
   }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -262,20 +263,27 @@ describe('ps fast path: the same answers as the commander program', () => {
 });
 
 describe("the fast path's code cache", () => {
-  it('is accepted by V8 for dist/fast.cjs in a plain node process, as the bin compiles it', async () => {
-    const fast = fileURLToPath(new URL('../dist/fast.cjs', import.meta.url));
+  const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+  const fast = `${dist}fast.cjs`;
+
+  it('is named by the V8 that built it, and accepted by that V8 as the bin compiles it', async () => {
+    // One build, one cache: the name says which V8 made it (turbo may replay a build for another node).
+    const caches = readdirSync(dist).filter((name) => /^fast\.cjs\..+\.v8cache$/.test(name));
+    expect(caches).toHaveLength(1);
+    const madeBy = caches[0]!.slice('fast.cjs.'.length, -'.v8cache'.length);
     // The bin's own compile (Module.wrap of the file, with the cache), in a node without test flags.
     const check = `const fs = require('node:fs'), vm = require('node:vm'), Module = require('node:module');
       const f = process.argv[1];
-      const s = new vm.Script(Module.wrap(fs.readFileSync(f, 'utf8')), { filename: f, cachedData: fs.readFileSync(f + '.v8cache') });
+      const s = new vm.Script(Module.wrap(fs.readFileSync(f, 'utf8')), { filename: f, cachedData: fs.readFileSync(f + '.' + process.argv[2] + '.v8cache') });
       process.stdout.write(String(s.cachedDataRejected));`;
-    const child = spawn(process.execPath, ['-e', check, fast], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['-e', check, fast, madeBy], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       out += d;
     });
     const code = await new Promise((resolve) => child.once('exit', resolve));
     expect(code).toBe(0);
-    expect(out).toBe('false');
+    // Another node (the CI's second stage replays this build) only checks that its V8 would reject it: the bin never loads it there.
+    expect(out).toBe(madeBy === process.versions.v8 ? 'false' : 'true');
   });
 });

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /**
- * Build step (tsup.config.ts): writes `<dist>/fast.cjs.v8cache`, V8's code cache of
+ * Build step (tsup.config.ts): writes `<dist>/fast.cjs.<V8 version>.v8cache`, V8's code cache of
  * dist/fast.cjs after one `ps` over a small state directory made here (a live record — this
  * build's helper process, so memory and CPU are read — and a gone one), so the functions a ps
  * calls are in it. bin/lifeline.js compiles fast.cjs with it (the same Module.wrap source, which
@@ -12,16 +12,26 @@ import { join, resolve } from 'node:path';
  */
 export function writeCodeCache(dist: string): void {
   const fast = resolve(dist, 'fast.cjs');
-  const out = `${fast}.v8cache`;
-  rmSync(out, { force: true });
+  // Named by the V8 that made it: the bin looks only for its own V8's cache, so a build made by
+  // another node (turbo replays one build across node versions) costs a compile, never a rejection.
+  const out = codeCachePath(fast);
+  for (const name of readdirSync(dist)) if (CACHE_NAME.test(name)) rmSync(join(dist, name), { force: true });
   const state = mkdtempSync(join(tmpdir(), 'lifeline-code-cache-'));
   try {
-    execFileSync(process.execPath, ['-e', HELPER, fast, out, state], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, ['-e', HELPER, fast, out, state], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, LIFELINE_OWNER: process.env.LIFELINE_OWNER ?? 'lifeline-build-code-cache' },
+    });
   } finally {
     rmSync(state, { recursive: true, force: true });
   }
   if (!existsSync(out) || statSync(out).size === 0) throw new Error(`no code cache was written to ${out}`);
 }
+
+/** Where the code cache of `fast` made by this process's V8 lives (bin/lifeline.js builds the same name). */
+export const codeCachePath = (fast: string): string => `${fast}.${process.versions.v8}.v8cache`;
+
+const CACHE_NAME = /^fast\.cjs\..+\.v8cache$/;
 
 /** The helper process (argv: fast.cjs, cache file, state dir): records, one ps, the cache at exit. */
 const HELPER = `
