@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createManager } from '@lifeline/core';
 import type { ProcessRecord } from '@lifeline/persistence';
@@ -114,6 +114,40 @@ describe('lifeline logs reads the file a record names', () => {
       bg.child.kill('SIGINT'); // we spawned it
       await bg.exited;
       await manager.shutdown();
+    }
+  }, 120_000);
+
+  it('-f checks every re-open: a directory swapped for a symlink after the first look is never followed', async () => {
+    const outside = await makeStateDir();
+    const manager = createManager({ stateDir: state.dir, ownerId: owner, handleSignals: false, logger: false });
+    const sub = join(layout.logsDir, 'sub');
+    await mkdir(sub, { recursive: true, mode: 0o700 });
+    const file = join(sub, 'x.out');
+    await manager.spawn(process.execPath, printer('swapped'), { name: 'swapped', stdoutFile: file, stderrFile: file })
+      .ready;
+    await waitFor(hasLines(file, 'swapped'), { timeoutMs: 30_000 });
+    const bg = startCli(['logs', '-f'], { home: state.dir, owner });
+    let out = '';
+    bg.child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    try {
+      await waitFor(() => out.includes('swapped | swapped on stderr'), { timeoutMs: 60_000 });
+      // The directory on the way becomes a symlink to a file outside the logs dir, longer than what was read.
+      await writeFile(join(outside.dir, 'x.out'), 'SECRET outside line\n'.repeat(200));
+      await rename(sub, `${sub}-old`);
+      await symlink(outside.dir, sub);
+      // A later child's lines show that the follow loop went round many times since the swap.
+      const later = join(layout.logsDir, 'later.out');
+      await manager.spawn(process.execPath, printer('later'), { name: 'later', stdoutFile: later, stderrFile: later })
+        .ready;
+      await waitFor(() => out.includes('later on stderr'), { timeoutMs: 60_000, message: 'the later child’s lines' });
+      expect(out).not.toContain('SECRET');
+    } finally {
+      bg.child.kill('SIGINT'); // we spawned it
+      await bg.exited;
+      await manager.shutdown();
+      await outside.cleanup();
     }
   }, 120_000);
 

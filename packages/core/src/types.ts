@@ -93,7 +93,7 @@ export interface OrphanEntry {
    * member of a dead owner's cgroup (containment cgroup2; ended by reclaiming that cgroup).
    */
   source: 'registry' | 'owner-tag' | 'cgroup';
-  /** source 'cgroup': the unit cgroup it was found in (`…/lifeline-<ownerId>/c-<n>`). */
+  /** source 'cgroup': the unit cgroup it was found in (`…/lifeline-<ownerId>[@<instance>]/c-<n>`). */
   cgroup?: string;
   report?: TerminateReport;
 }

@@ -423,6 +423,44 @@ describe.skipIf(!runnable)('the shared owner cgroup name of earlier versions (li
     await next.shutdown();
     expect(ownerCgroupsLeft()).toEqual([]);
   }, 60_000);
+
+  it('is never reclaimed by the guardian of a per-instance owner with the same id (it made only its own)', async () => {
+    state = await makeStateDir('lifeline-contain-');
+    // An older instance's shared cgroup with an env -i daemon: nothing the new owner made.
+    const shared = `${host.info.base}/lifeline-${owner}`;
+    mkdirSync(`${shared}/c-1`, { recursive: true });
+    const legacy = spawn('/bin/sh', ['-c', `echo $$ > '${shared}/c-1/cgroup.procs' && exec env -i setsid sleep 600`], {
+      stdio: 'ignore',
+    });
+    started.push(legacy);
+    await waitFor(
+      () =>
+        readFileSync(`${shared}/c-1/cgroup.procs`, 'latin1').trim() === String(legacy.pid) &&
+        readFileSync(`/proc/${legacy.pid}/comm`, 'latin1').trim() === 'sleep',
+      { timeoutMs: 10_000 },
+    );
+    const [legacyPid] = snapshot([legacy.pid!]);
+    const { child, ready, members } = await startOwner(state.dir, true);
+    expect(ready.containment.cgroup).not.toBe(shared);
+    const tracked = snapshot(members);
+    const guardian = snapshot([ready.guardianPid!]);
+    child.kill('SIGKILL'); // the test's own child
+    await waitFor(() => allGone(tracked) && !existsSync(ready.containment.cgroup!), {
+      timeoutMs: 20_000,
+      message: 'the guardian to reclaim its owner’s own cgroup',
+    });
+    await waitFor(() => allGone(guardian), { timeoutMs: 20_000, message: 'the guardian to exit' });
+    expect(alive(legacyPid!.pid, legacyPid!.startTime)).toBe(true);
+    expect(existsSync(`${shared}/c-1`)).toBe(true);
+    // The test's own process and cgroups: ended and removed here (nothing of this state dir names them).
+    legacy.kill('SIGKILL');
+    await waitFor(() => allGone([legacyPid!]) && readFileSync(`${shared}/c-1/cgroup.procs`, 'latin1').trim() === '', {
+      timeoutMs: 10_000,
+    });
+    rmdirSync(`${shared}/c-1`);
+    rmdirSync(shared);
+    expect(ownerCgroupsLeft()).toEqual([]);
+  }, 60_000);
 });
 
 describe.skipIf(!runnable)('delegated subtree: the owner as uid nobody (real)', () => {

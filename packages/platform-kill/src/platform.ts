@@ -125,6 +125,8 @@ export function platformFor(adapter: Adapter): Platform {
       return protectedReason(pid, adapter.self());
     },
     checkSignalableMany(pids) {
+      if (!Array.isArray(pids))
+        throw new PlatformKillError('ERR_INVALID_OPTION', `pids must be an array, got ${describe(pids)}`);
       // Our ancestors are a walk of /proc reads: read them once for the whole batch, not per pid.
       const self = adapter.self();
       return pids.map((pid) => protectedReason(pid, self));

@@ -56,3 +56,25 @@ export async function openRegularFile(path: string): Promise<FileHandle | null> 
   await handle.close();
   return null;
 }
+
+/**
+ * An opener for files inside `logsDir` that a follow may open again and again: each open runs
+ * refusalOf again (a directory on the way may have been swapped for a symlink since the last
+ * look), and keeps the handle only if the path still checks out afterwards and names the very
+ * file that was opened (same device and inode), so a swap during the open is caught too.
+ */
+export function checkedOpener(logsDir: string): (path: string) => Promise<FileHandle | null> {
+  return async (path) => {
+    if ((await refusalOf(logsDir, path)) !== null) return null;
+    const handle = await openRegularFile(path);
+    if (!handle) return null;
+    const [opened, again, named] = await Promise.all([
+      handle.stat().catch(() => null),
+      refusalOf(logsDir, path),
+      lstat(path).catch(() => null),
+    ]);
+    if (opened && again === null && named && opened.dev === named.dev && opened.ino === named.ino) return handle;
+    await handle.close();
+    return null;
+  };
+}

@@ -3,7 +3,7 @@ import type { StateLayout } from '@lifeline/persistence';
 import type { Context } from '../context.js';
 import { EXIT } from '../errors.js';
 import { sanitize } from '../output/sanitize.js';
-import { openRegularFile } from './output-path.js';
+import { checkedOpener } from './output-path.js';
 import type { RunTarget } from './run-files.js';
 import { findSources, type OutputSource, type Refusal } from './sources.js';
 import { LineTail, pollUntilInterrupted } from './tail.js';
@@ -62,8 +62,10 @@ export async function showOutput(ctx: Context, layout: StateLayout, target: RunT
     ctx.out(`${ctx.colors.cyan(`${label(source).padEnd(width)} |`)} ${sanitize(line)}`);
   };
   const tails = new Map<string, { source: OutputSource; tail: LineTail }>();
+  // Every (re-)open of a followed file is checked again: the paths come from records, which are untrusted.
+  const openChecked = checkedOpener(layout.logsDir);
   for (const source of found.shown) {
-    const tail = new LineTail(source.path, 0, openRegularFile);
+    const tail = new LineTail(source.path, 0, openChecked);
     for (const line of await tail.last(flags.lines)) print(source, line);
     tails.set(source.path, { source, tail });
   }
@@ -78,7 +80,7 @@ export async function showOutput(ctx: Context, layout: StateLayout, target: RunT
         if (known.has(source.path)) continue;
         // A run that started since: followed from its first line.
         known.add(source.path);
-        tails.set(source.path, { source, tail: new LineTail(source.path, 0, openRegularFile) });
+        tails.set(source.path, { source, tail: new LineTail(source.path, 0, openChecked) });
       }
       for (const path of now.seen) known.add(path);
     }

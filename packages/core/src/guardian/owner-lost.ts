@@ -150,7 +150,8 @@ function ownerCgroupsOf(config: GuardianConfig, copy: RecordCopy, tag: string | 
   const candidates = ownerCgroups(
     config.ownerId,
     { owner: [config.cgroup], units, listed: leftovers.map((o) => o.path) },
-    instance === undefined ? {} : { instance },
+    // An owner with a per-instance cgroup made only that one: the shared name is another instance's.
+    instance === undefined ? {} : { instance, shared: false },
   );
   if (candidates.length === 0) return null;
   const prefixes = tag ? [tag] : [];

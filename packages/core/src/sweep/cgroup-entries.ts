@@ -17,7 +17,7 @@ import { startTimeToDate } from './start-time';
 export interface CgroupMember {
   pid: number;
   ownerId: string;
-  /** The unit's cgroup (`…/lifeline-<ownerId>/c-<n>`). */
+  /** The unit's cgroup (`…/lifeline-<ownerId>[@<instance>]/c-<n>`). */
   unit: string;
 }
 

@@ -30,6 +30,8 @@ describe('ownerCgroups', () => {
     const shared = `${base}/lifeline-ll-dead`;
     const listed = [own, sibling, elsewhere, shared, `${base}/lifeline-ll-dead@0123456789abcdef.`];
     expect(ownerCgroups('ll-dead', { listed }, { instance: instanceOf(own)! })).toEqual([own, shared]);
+    // The guardian of a per-instance owner: its own cgroup only, never the shared one of an older instance.
+    expect(ownerCgroups('ll-dead', { listed }, { instance: instanceOf(own)!, shared: false })).toEqual([own]);
     expect(ownerCgroups('ll-dead', { listed }, { stateDirId: '0123456789abcdef' })).toEqual([own, sibling, shared]);
     expect(
       ownerCgroups('ll-dead', { units: [`${elsewhere}/c-1`, `${own}/c-2`] }, { stateDirId: '0123456789abcdef' }),

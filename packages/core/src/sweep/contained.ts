@@ -12,13 +12,19 @@ import { TAG_ENV } from './owner-tag';
 export interface OwnerNames {
   instance?: string;
   stateDirId?: string;
+  /**
+   * Whether the shared `lifeline-<id>` of earlier versions counts (default true). The guardian of
+   * an owner that made a per-instance cgroup passes false: that owner never made the shared one,
+   * which may belong to another, older instance with the same id whose liveness it cannot check.
+   */
+  shared?: boolean;
 }
 
 const INSTANCE_TAIL = /^[A-Za-z0-9._-]{1,63}$/;
 
 function isOwnerName(name: string, ownerId: string, names: OwnerNames): boolean {
   const shared = `lifeline-${ownerId}`;
-  if (name === shared) return true;
+  if (name === shared) return names.shared !== false;
   if (!name.startsWith(`${shared}@`)) return false;
   const instance = name.slice(shared.length + 1);
   if (names.instance !== undefined && instance === names.instance) return true;

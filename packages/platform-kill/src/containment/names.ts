@@ -70,7 +70,7 @@ export function assertOwnerCgroupPath(path: string, mount: string): string {
   return id;
 }
 
-/** Throws unless `path` is a unit cgroup by name (`…/lifeline-<ownerId>/c-<n>`), strictly under `mount`. */
+/** Throws unless `path` is a unit cgroup by name (`…/lifeline-<ownerId>[@<instance>]/c-<n>`), strictly under `mount`. */
 export function assertUnitPath(path: string, mount: string): string {
   const name = basename(path);
   if (!isUnitName(name) || ownerCgroupIdOf(dirname(path), mount) === null) {

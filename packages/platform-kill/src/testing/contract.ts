@@ -150,6 +150,9 @@ export function contractSuite(
       // The batch form gives each pid the same answer as the single one.
       const pids = [process.pid, 1, w.root, 0];
       expect(w.platform.checkSignalableMany(pids)).toEqual(pids.map((pid) => w.platform.checkSignalable(pid)));
+      expect(() => w.platform.checkSignalableMany(7 as never)).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_OPTION' }),
+      );
       const before = w.delivered().length;
       const report = await w.platform.terminate(1);
       expect(report.processes[0]?.outcome).toBe('refused');

@@ -17,16 +17,23 @@ const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuf
  */
 export function forceUnitsSync(ctx: Cgroup2Context, dirs: readonly string[], confirmMs = CONFIRM_MS): boolean {
   const live = dirs.filter((dir) => ctx.fs.exists(dir) && !selfInside(ctx, dir));
-  const force = (dir: string) => {
+  const sigkillEach = (dir: string) => {
     try {
-      if (ctx.info.forceVia === 'cgroup.kill' && ctx.fs.exists(`${dir}/cgroup.kill`)) {
-        ctx.fs.write(`${dir}/cgroup.kill`, '1');
-        return true;
-      }
       signalMembers(ctx, dir, 'SIGKILL');
     } catch {
       // exiting anyway: the guardian or the next start reclaims what is left
     }
+  };
+  const force = (dir: string) => {
+    if (ctx.info.forceVia === 'cgroup.kill' && ctx.fs.exists(`${dir}/cgroup.kill`)) {
+      try {
+        ctx.fs.write(`${dir}/cgroup.kill`, '1');
+        return true;
+      } catch {
+        // cgroup.kill refused (EACCES, …): each member by itself, as without it
+      }
+    }
+    sigkillEach(dir);
     return false;
   };
   // Units cgroup.kill took (once is enough: the kernel ends every member, forks included).
