@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { identify } from '@lifeline/platform-kill';
-import { makeStateDir, newOwnerId, OWNER_ENV, procState, type StateDir } from '@lifeline/test-utils';
+import { expectNoSurvivors, makeStateDir, newOwnerId, OWNER_ENV, procState, type StateDir } from '@lifeline/test-utils';
+import { afterEach, beforeEach } from 'vitest';
 import { createManager, type ManagerOptions, type ProcessManager } from '../src/index';
 
 export interface Harness {
@@ -27,6 +28,48 @@ export async function makeManager(owner: string, options: ManagerOptions = {}): 
     async close() {
       await manager.shutdown();
       await state.cleanup();
+    },
+  };
+}
+
+/** The live per-test context useManager hands out: read its fields inside tests and hooks, not at load time. */
+export interface ManagerContext {
+  /** This test's owner id (a new one for every test). */
+  readonly owner: string;
+  readonly manager: ProcessManager;
+  readonly state: StateDir;
+}
+
+/**
+ * The frame most core tests share: before each test a fresh owner id and a manager for it
+ * (makeManager with `options`); after each, the manager is closed and no process tagged with
+ * that owner may survive. Call it once at file (or describe) level.
+ */
+export function useManager(options: ManagerOptions = {}): ManagerContext {
+  let owner = '';
+  let h: Harness | undefined;
+  beforeEach(async () => {
+    h = undefined;
+    owner = newOwnerId();
+    h = await makeManager(owner, options);
+  });
+  afterEach(async () => {
+    await h?.close();
+    await expectNoSurvivors(owner);
+  });
+  const live = () => {
+    if (!h) throw new Error('useManager: no manager outside a test (or its set-up failed)');
+    return h;
+  };
+  return {
+    get owner() {
+      return owner;
+    },
+    get manager() {
+      return live().manager;
+    },
+    get state() {
+      return live().state;
     },
   };
 }
