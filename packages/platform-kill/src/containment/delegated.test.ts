@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { OWNER_ENV, waitFor } from '@lifeline/test-utils';
+import { makeTestCgroup, NOBODY, OWNER_ENV, waitFor } from '@lifeline/test-utils';
 import { describe, expect, it } from 'vitest';
 import { createContainment } from './select';
 import { cgroupOf, containmentFixture, containmentTestFrame, readyLine, startTimeOf } from './test/helpers';
@@ -14,7 +14,6 @@ import { cgroupOf, containmentFixture, containmentTestFrame, readyLine, startTim
  */
 const host = createContainment();
 const mount = host.info.mount ?? '';
-const NOBODY = 65534;
 const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 const runnable = host.info.mechanism === 'cgroup2' && process.geteuid?.() === 0;
 
@@ -22,13 +21,7 @@ const runnable = host.info.mechanism === 'cgroup2' && process.geteuid?.() === 0;
 const frame = containmentTestFrame(mount, runnable, (path) => path.endsWith('-delegated'));
 
 /** mkdir + chown -R to nobody: the delegation systemd grants a user scope. */
-function delegatedCgroup(): string {
-  const dir = `${mount}/lifeline-test-${frame.owner}-delegated`;
-  mkdirSync(dir);
-  chownSync(dir, NOBODY, NOBODY);
-  for (const f of readdirSync(dir)) chownSync(`${dir}/${f}`, NOBODY, NOBODY);
-  return dir;
-}
+const delegatedCgroup = () => makeTestCgroup(mount, frame.owner, 'delegated', { delegate: true });
 
 /** Start fixtures/owner.mjs as nobody, already inside `dir` before setpriv drops privileges. */
 function startOwner(dir: string, ...args: string[]) {
