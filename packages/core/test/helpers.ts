@@ -91,16 +91,17 @@ export interface OwnerProcess {
 }
 
 /**
- * Start test/fixtures/owner.mjs (a process that uses the BUILT core) in its own group, tagged
- * with the test's owner id, and wait for its ready line.
+ * Start test/fixtures/owner.mjs (or another owner fixture: a process that uses the BUILT core) in
+ * its own group, tagged with the test's owner id, and wait for its ready line.
  */
 export function startOwner(
   owner: string,
   stateDir: string,
   mode: string,
   env: NodeJS.ProcessEnv = {},
+  file = 'owner.mjs',
 ): Promise<OwnerProcess> {
-  const child = spawn(process.execPath, [fixture('owner.mjs'), mode], {
+  const child = spawn(process.execPath, [fixture(file), mode], {
     detached: true,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env, [OWNER_ENV]: owner, OWNER_STATE_DIR: stateDir },
@@ -110,7 +111,7 @@ export function startOwner(
   );
   const messages: Record<string, unknown>[] = [];
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`owner fixture (${mode}) was not ready in time`)), 45_000);
+    const timer = setTimeout(() => reject(new Error(`${file} (${mode}) was not ready in time`)), 45_000);
     const rl = createInterface({ input: child.stdout! });
     rl.on('line', (line) => {
       let message: OwnerProcess['ready'];
@@ -126,7 +127,7 @@ export function startOwner(
     });
     exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`owner fixture (${mode}) exited (${code ?? signal}) before it was ready`));
+      reject(new Error(`${file} (${mode}) exited (${code ?? signal}) before it was ready`));
     });
   });
 }
