@@ -70,6 +70,17 @@ export function containmentTestFrame(
   return frame;
 }
 
+/**
+ * What every real containment suite starts with: this machine's containment, its cgroup2 mount,
+ * whether the real tests can run here (cgroup2 and root), and the per-test frame.
+ */
+export function realContainmentSuite(expectedLeft?: (path: string) => boolean) {
+  const host = createContainment();
+  const mount = host.info.mount ?? '';
+  const contained = host.info.mechanism === 'cgroup2' && process.geteuid?.() === 0;
+  return { host, mount, contained, frame: containmentTestFrame(mount, contained, expectedLeft) };
+}
+
 /** Real cgroup2 as a kernel without cgroup.kill would show it (5.10, the file hidden): forced by freeze. */
 export const containmentWithoutCgroupKill = () =>
   createContainment({
