@@ -1,16 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { createContainment } from '@lifeline/platform-kill';
-import {
-  expectNoSurvivors,
-  fixturePath,
-  killRemembered,
-  makeStateDir,
-  newOwnerId,
-  type StateDir,
-  startTimeOf,
-  sweepTestCgroups,
-  waitFor,
-} from '@lifeline/test-utils';
+import { cgroupTestFrame, fixturePath, makeStateDir, type StateDir, startTimeOf, waitFor } from '@lifeline/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BackgroundCli, cli, json, startCli } from './helpers';
 
@@ -22,31 +12,24 @@ import { type BackgroundCli, cli, json, startCli } from './helpers';
 const host = createContainment();
 const runnable = host.info.mechanism === 'cgroup2' && process.geteuid?.() === 0;
 
-let owner = newOwnerId('lifeline-test');
+const frame = cgroupTestFrame({ mount: host.info.mount ?? '', enabled: runnable });
 let state: StateDir | null = null;
 let bg: BackgroundCli | null = null;
-let remembered: Array<{ pid: number; startTime: string | null }> = [];
 
 afterEach(async () => {
   if (bg && bg.child.exitCode === null && bg.child.signalCode === null) bg.child.kill('SIGKILL');
-  const left = runnable ? await sweepTestCgroups(host.info.mount!, owner) : [];
-  const alive = killRemembered(remembered);
-  const ended = owner;
-  owner = newOwnerId('lifeline-test');
-  remembered = [];
   bg = null;
   await state?.cleanup();
   state = null;
-  await expectNoSurvivors(ended);
-  expect(left, 'cgroups left behind').toEqual([]);
-  expect(alive, 'processes left alive').toEqual([]);
+  // Cleaned first, judged after: a failing test still leaves nothing behind.
+  await frame.end();
 }, 30_000);
 
 /**
  * The inspecting commands carry a tag of their own: `lifeline run`'s shutdown sweeps its owner's
  * tag, and a `lifeline kill` tagged with the same id would be ended along with it.
  */
-const lookerEnv = () => ({ home: state!.dir, owner: `${owner}-cli` });
+const lookerEnv = () => ({ home: state!.dir, owner: `${frame.owner}-cli` });
 
 interface Entry {
   pid: number;
@@ -57,9 +40,9 @@ interface Entry {
 async function runEscape() {
   state = await makeStateDir('lifeline-cli-contain-');
   const env = lookerEnv();
-  bg = startCli(['run', '--owner', owner, '--no-guardian', '--', '/bin/sh', fixturePath('escape')], {
+  bg = startCli(['run', '--owner', frame.owner, '--no-guardian', '--', '/bin/sh', fixturePath('escape')], {
     home: state.dir,
-    owner,
+    owner: frame.owner,
   });
   const entry = await waitFor(
     async () =>
@@ -72,7 +55,7 @@ async function runEscape() {
 describe.skipIf(!runnable)('lifeline on contained children (cgroup2, root)', () => {
   it('ps --tree shows the escaped daemon; kill ends the child, run’s shutdown the daemon; no cgroup left', async () => {
     const { env, entry, daemon } = await runEscape();
-    remembered.push({ pid: daemon, startTime: startTimeOf(daemon) });
+    frame.remember(daemon);
     const text = await cli(['ps', '--tree'], env);
     expect(text.stdout).toMatch(/sleep \(escaped\)/);
 
@@ -86,13 +69,13 @@ describe.skipIf(!runnable)('lifeline on contained children (cgroup2, root)', () 
     await bg!.exited;
     await waitFor(() => startTimeOf(daemon) === null, { timeoutMs: 10_000, message: 'the daemon to be ended' });
     const base = host.info.base!;
-    expect(readdirSync(base).filter((n) => n.startsWith(`lifeline-${owner}`))).toEqual([]);
+    expect(readdirSync(base).filter((n) => n.startsWith(`lifeline-${frame.owner}`))).toEqual([]);
   }, 60_000);
 
   it('cleanup after run was SIGKILLed (no guardian): the dead owner’s cgroup and its escaped daemon are reclaimed', async () => {
     const { env, entry, daemon } = await runEscape();
     const members = [entry.pid, daemon].map((pid) => ({ pid, startTime: startTimeOf(pid) }));
-    remembered.push(...members);
+    for (const { pid } of members) frame.remember(pid);
     bg!.child.kill('SIGKILL'); // lifeline run, spawned by this test
     await bg!.exited;
     const dry = await cli(['cleanup', '--dry-run'], env);
@@ -104,6 +87,6 @@ describe.skipIf(!runnable)('lifeline on contained children (cgroup2, root)', () 
     expect(real.stdout).toMatch(new RegExp(`^\\s*${daemon}\\s+killed\\s+\\(found in a dead owner’s cgroup\\)`, 'm'));
     expect(real.stdout).toMatch(/2 record\(s\): 2 killed/);
     expect(members.every(({ pid, startTime }) => startTimeOf(pid) !== startTime)).toBe(true);
-    expect(readdirSync(host.info.base!).filter((n) => n.startsWith(`lifeline-${owner}`))).toEqual([]);
+    expect(readdirSync(host.info.base!).filter((n) => n.startsWith(`lifeline-${frame.owner}`))).toEqual([]);
   }, 60_000);
 });

@@ -2,8 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OwnerInfo, ProcessRecord } from '@lifeline/persistence';
 import { resolveLayout } from '@lifeline/persistence/layout';
-import { expectNoSurvivors, makeStateDir, newOwnerId, type StateDir } from '@lifeline/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useCliFrame } from './frame.js';
 import { type CliResult, cli, json } from './helpers.js';
 
 /**
@@ -24,12 +24,9 @@ const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/;
 const SGR = /\u001b\[[0-9;]*m/g;
 
 describe('untrusted state in human output', () => {
-  let owner: string;
-  let state: StateDir;
+  const t = useCliFrame();
   beforeEach(async () => {
-    owner = newOwnerId('cli');
-    state = await makeStateDir();
-    const layout = resolveLayout({ stateDir: state.dir });
+    const layout = resolveLayout({ stateDir: t.dir });
     const ownerRecord = { id: 'hostile-owner-1', pid: DEAD_OWNER_PID, start_time: '1', boot_id: null };
     const record: ProcessRecord = {
       pid: GONE_PID,
@@ -54,11 +51,7 @@ describe('untrusted state in human output', () => {
       cmd: EVIL_COMMAND,
     };
     await writeFile(layout.logFile, `${JSON.stringify(entry)}\nnot json \u001b[2J\u001b]0;pwned\u0007\n`);
-    await writeFile(join(state.dir, 'active-pids.json.corrupt-\u001b[2J'), 'x');
-  });
-  afterEach(async () => {
-    await expectNoSurvivors(owner);
-    await state.cleanup();
+    await writeFile(join(t.dir, 'active-pids.json.corrupt-\u001b[2J'), 'x');
   });
 
   const commands = [
@@ -75,7 +68,7 @@ describe('untrusted state in human output', () => {
   const runAll = async (env: NodeJS.ProcessEnv) => {
     const results: Array<[string, CliResult]> = [];
     // In order: kill comes last, it may drop the gone record.
-    for (const args of commands) results.push([args.join(' '), await cli(args, { home: state.dir, owner, env })]);
+    for (const args of commands) results.push([args.join(' '), await cli(args, { home: t.dir, owner: t.owner, env })]);
     return results;
   };
 
@@ -111,13 +104,13 @@ describe('untrusted state in human output', () => {
   });
 
   it('--json keeps every value exact (escaped as JSON), with no raw control character', async () => {
-    const ps = await cli(['ps', '--json'], { home: state.dir, owner });
+    const ps = await cli(['ps', '--json'], { home: t.dir, owner: t.owner });
     expect(ps.stdout).not.toMatch(RAW);
     const rows = json<Array<{ pid: number; scriptPath: string; command: string; name: string }>>(ps);
     expect(rows).toEqual([
       expect.objectContaining({ pid: GONE_PID, scriptPath: EVIL_PATH, command: EVIL_COMMAND, name: EVIL_NAME }),
     ]);
-    const logs = await cli(['logs', '--events', '--json'], { home: state.dir, owner });
+    const logs = await cli(['logs', '--events', '--json'], { home: t.dir, owner: t.owner });
     expect(logs.stdout).not.toMatch(RAW);
     const [first, second] = logs.stdout.trimEnd().split('\n');
     expect(JSON.parse(first as string).scriptPath).toBe(EVIL_PATH);

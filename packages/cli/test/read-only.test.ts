@@ -3,8 +3,8 @@ import { lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OwnerInfo, ProcessRecord } from '@lifeline/persistence';
 import { resolveLayout } from '@lifeline/persistence/layout';
-import { expectNoSurvivors, makeStateDir, newOwnerId, type StateDir } from '@lifeline/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useCliFrame } from './frame.js';
 import { type CliResult, cli } from './helpers.js';
 
 /** Every entry under `dir`: type, mode, size, mtime and a hash of the bytes. Any write changes it. */
@@ -52,22 +52,13 @@ async function corruptState(dir: string, preset: 'lifeline' | 'scriptkit'): Prom
 }
 
 describe('read-only commands change no file', () => {
-  let owner: string;
-  let state: StateDir;
-  beforeEach(async () => {
-    owner = newOwnerId('cli-ro');
-    state = await makeStateDir();
-  });
-  afterEach(async () => {
-    await expectNoSurvivors(owner);
-    await state.cleanup();
-  });
+  const t = useCliFrame('cli-ro');
 
   for (const preset of ['lifeline', 'scriptkit'] as const) {
     it(`ps, ls, status, doctor, cleanup --dry-run and logs leave a corrupt ${preset} state directory byte for byte as it was`, async () => {
-      await corruptState(state.dir, preset);
-      const before = await snapshot(state.dir);
-      const args = ['--state-dir', state.dir, '--layout', preset];
+      await corruptState(t.dir, preset);
+      const before = await snapshot(t.dir);
+      const args = ['--state-dir', t.dir, '--layout', preset];
       const results: Array<CliResult & { command: string }> = [];
       for (const command of [
         ['ps'],
@@ -82,8 +73,8 @@ describe('read-only commands change no file', () => {
         ['logs', '--events'],
         ['kill', 'some-name'],
       ])
-        results.push({ command: command.join(' '), ...(await cli([...args, ...command], { owner })) });
-      expect(await snapshot(state.dir)).toEqual(before);
+        results.push({ command: command.join(' '), ...(await cli([...args, ...command], { owner: t.owner })) });
+      expect(await snapshot(t.dir)).toEqual(before);
 
       const by = (command: string) =>
         results.find((r) => r.command === command) ?? { code: -1, stdout: '', stderr: '' };
@@ -102,9 +93,9 @@ describe('read-only commands change no file', () => {
       expect(dry.corruption?.quarantinedTo).toBe('');
 
       // The one command that repairs does write: the registry moves aside, the stale files go.
-      const repair = await cli([...args, 'cleanup'], { owner });
+      const repair = await cli([...args, 'cleanup'], { owner: t.owner });
       expect(repair.code, repair.stderr).toBe(0);
-      expect((await readdir(state.dir)).some((f) => f.includes('.corrupt-'))).toBe(true);
+      expect((await readdir(t.dir)).some((f) => f.includes('.corrupt-'))).toBe(true);
     });
   }
 });

@@ -1,16 +1,8 @@
 import { createInterface } from 'node:readline';
-import {
-  expectNoSurvivors,
-  fixturePath,
-  listOwnerProcesses,
-  makeStateDir,
-  newOwnerId,
-  procState,
-  type StateDir,
-  waitFor,
-} from '@lifeline/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cli, json, psColumn, startCli } from './helpers.js';
+import { fixturePath, listOwnerProcesses, procState, waitFor } from '@lifeline/test-utils';
+import { describe, expect, it } from 'vitest';
+import { useCliFrame } from './frame.js';
+import { json, psColumn, startCli } from './helpers.js';
 
 interface Ready {
   pid: number;
@@ -18,24 +10,18 @@ interface Ready {
 }
 
 describe('lifeline run', () => {
-  let owner: string;
-  let state: StateDir;
-  beforeEach(async () => {
-    owner = newOwnerId('cli');
-    state = await makeStateDir();
-  });
-  afterEach(async () => {
-    await expectNoSurvivors(owner);
-    await state.cleanup();
-  });
-  const run = (args: string[]) => cli(args, { home: state.dir, owner });
+  const t = useCliFrame();
+  const run = t.run;
 
   /** `lifeline run` a tree fixture in the background; resolves once the whole tree is up. */
   async function runTree(flags: string[], treeArgs: string[]) {
-    const bg = startCli(['run', '--owner', owner, ...flags, '--', process.execPath, fixturePath('tree'), ...treeArgs], {
-      home: state.dir,
-      owner,
-    });
+    const bg = startCli(
+      ['run', '--owner', t.owner, ...flags, '--', process.execPath, fixturePath('tree'), ...treeArgs],
+      {
+        home: t.dir,
+        owner: t.owner,
+      },
+    );
     const stdout = bg.child.stdout;
     if (!stdout) throw new Error('no stdout');
     const ready = await new Promise<Ready>((resolve, reject) => {
@@ -49,13 +35,13 @@ describe('lifeline run', () => {
   }
 
   it('passes the exit code through, 128+n for a signal, 127 when the command cannot start', async () => {
-    const seven = await run(['run', '--owner', owner, '--', process.execPath, fixturePath('exit-with'), '7']);
+    const seven = await run(['run', '--owner', t.owner, '--', process.execPath, fixturePath('exit-with'), '7']);
     expect(seven.code).toBe(7);
     expect(seven.stdout).toContain('"ready":true'); // stdio inherited
     const signalled = await run([
       'run',
       '--owner',
-      owner,
+      t.owner,
       '--',
       process.execPath,
       '-e',
@@ -70,7 +56,7 @@ describe('lifeline run', () => {
 
   it('forwards SIGTERM to the tree and ends whatever ignores it after --grace', async () => {
     const polite = await runTree([], ['2', '1']);
-    expect(listOwnerProcesses(owner).length).toBeGreaterThanOrEqual(polite.all.length);
+    expect(listOwnerProcesses(t.owner).length).toBeGreaterThanOrEqual(polite.all.length);
     polite.child.kill('SIGTERM');
     expect((await polite.result).code).toBe(143);
     for (const pid of polite.all) expect(procState(pid) ?? 'gone').toMatch(/gone|Z/); // a zombie is dead
@@ -78,7 +64,7 @@ describe('lifeline run', () => {
     const stubborn = await runTree(['--grace', '200'], ['1', '1', '--ignore-term']);
     stubborn.child.kill('SIGTERM');
     expect((await stubborn.result).code).toBe(137); // SIGKILL after the grace
-    await waitFor(() => listOwnerProcesses(owner).length === 0, { message: 'the stubborn tree to be gone' });
+    await waitFor(() => listOwnerProcesses(t.owner).length === 0, { message: 'the stubborn tree to be gone' });
   });
 
   it('end to end: SIGKILL lifeline run, status reports orphans (exit 3), cleanup ends them, ps shows nothing left', async () => {
@@ -122,7 +108,7 @@ describe('lifeline run', () => {
     const after = await run(['status', '--json']);
     expect(after.code).toBe(0);
     expect(json<{ healthy: boolean; orphans: number }>(after)).toMatchObject({ healthy: true, orphans: 0 });
-    expect(listOwnerProcesses(owner)).toEqual([]);
+    expect(listOwnerProcesses(t.owner)).toEqual([]);
 
     const logs = await run(['logs', '--events', '--json']);
     const events = logs.stdout

@@ -1,22 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expectNoSurvivors, makeStateDir, newOwnerId, type StateDir } from '@lifeline/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
+import { useCliFrame } from './frame.js';
 import { cli } from './helpers.js';
 
 describe('usage and bad input', () => {
-  let owner: string;
-  let state: StateDir;
-  beforeEach(async () => {
-    owner = newOwnerId('cli');
-    state = await makeStateDir();
-  });
-  afterEach(async () => {
-    await expectNoSurvivors(owner);
-    await state.cleanup();
-  });
-  const run = (args: string[]) => cli(args, { home: state.dir, owner });
+  const t = useCliFrame();
+  const run = t.run;
 
   it('--help lists every command, examples and the exit codes', async () => {
     const r = await run(['--help']);
@@ -101,26 +92,26 @@ describe('usage and bad input', () => {
   });
 
   it('a state dir that does not exist is a usage error for every command', async () => {
-    const missing = join(state.dir, 'nope');
+    const missing = join(t.dir, 'nope');
     for (const command of [['ps'], ['status'], ['cleanup'], ['kill', '--all'], ['logs']]) {
-      const r = await cli(['--state-dir', missing, ...command], { owner });
+      const r = await cli(['--state-dir', missing, ...command], { owner: t.owner });
       expect(r.code, command.join(' ')).toBe(2);
       expect(r.stderr.trim(), command.join(' ')).toBe(
         `error: state directory ${missing} (from --state-dir) does not exist`,
       );
     }
-    const viaEnv = await cli(['ps'], { owner, home: missing });
+    const viaEnv = await cli(['ps'], { owner: t.owner, home: missing });
     expect(viaEnv.code).toBe(2);
     expect(viaEnv.stderr).toContain('(from LIFELINE_HOME) does not exist');
   });
 
   it('a state dir that is a file is a usage error; doctor reports it as a failed check (exit 3)', async () => {
-    const file = join(state.dir, 'a-file');
+    const file = join(t.dir, 'a-file');
     await writeFile(file, 'x');
-    const ps = await cli(['ps', '--state-dir', file], { owner });
+    const ps = await cli(['ps', '--state-dir', file], { owner: t.owner });
     expect(ps.code).toBe(2);
     expect(ps.stderr).toContain(`state directory ${file} (from --state-dir) is not a directory`);
-    const doctor = await cli(['doctor', '--json', '--state-dir', file], { owner });
+    const doctor = await cli(['doctor', '--json', '--state-dir', file], { owner: t.owner });
     expect(doctor.code).toBe(3);
     const report = JSON.parse(doctor.stdout) as {
       healthy: boolean;
@@ -134,9 +125,9 @@ describe('usage and bad input', () => {
   });
 
   it('--verbose adds the stack to an error; without it the error is one line', async () => {
-    const quiet = await cli(['ps', '--state-dir', '/nonexistent-lifeline'], { owner });
+    const quiet = await cli(['ps', '--state-dir', '/nonexistent-lifeline'], { owner: t.owner });
     expect(quiet.stderr.trim().split('\n')).toHaveLength(1);
-    const verbose = await cli(['ps', '--verbose', '--state-dir', '/nonexistent-lifeline'], { owner });
+    const verbose = await cli(['ps', '--verbose', '--state-dir', '/nonexistent-lifeline'], { owner: t.owner });
     expect(verbose.code).toBe(2);
     expect(verbose.stderr).toMatch(/\n\s+at /);
   });

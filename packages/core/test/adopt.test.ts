@@ -12,30 +12,23 @@ import {
   waitFor,
 } from '@lifeline/test-utils';
 import { execa } from 'execa';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CoreError } from '../src/index';
 import { type GuardedOwner, startGuardedOwner, waitAllGone } from './guardian-helpers';
-import { type Harness, isAlive, makeManager } from './helpers';
+import { isAlive, makeManager, useManager } from './helpers';
 
-let owner: string;
-let h: Harness;
+const h = useManager();
 const started: RunningFixture[] = [];
 
-beforeEach(async () => {
-  owner = newOwnerId();
-  h = await makeManager(owner);
-});
 afterEach(async () => {
-  await h.close();
   // Whatever a failed test left of what it started itself (its own handles only).
   for (const f of started.splice(0))
     if (f.child.exitCode === null && f.child.signalCode === null) f.child.kill('SIGKILL');
-  await expectNoSurvivors(owner);
 });
 
 /** A tree (root + 2 children) started with plain child_process.spawn: in our own process group, not detached. */
 async function plainTree(): Promise<RunningFixture> {
-  const f = await startFixture('tree', { owner, args: ['2', '1'], detached: false });
+  const f = await startFixture('tree', { owner: h.owner, args: ['2', '1'], detached: false });
   started.push(f);
   return f;
 }
@@ -77,7 +70,7 @@ describe('adopt', () => {
   });
 
   it('a bare pid that exits by itself is seen by polling its identity and unregistered', async () => {
-    const f = await startFixture('sleeper', { owner, detached: false });
+    const f = await startFixture('sleeper', { owner: h.owner, detached: false });
     started.push(f);
     const handle = await h.manager.adopt(f.pid, { pollMs: 20 });
     f.child.kill('SIGTERM'); // our own handle on what we spawned
@@ -89,7 +82,7 @@ describe('adopt', () => {
   it('a ChildProcess from plain spawn and an execa subprocess: killAll ends both trees, wait() gives the exit signal', async () => {
     const f = await plainTree();
     const viaExeca = execa(process.execPath, [fixturePath('tree'), '2', '1'], {
-      env: { LIFELINE_OWNER: owner },
+      env: { LIFELINE_OWNER: h.owner },
       buffer: false,
       reject: false,
     });
@@ -113,7 +106,7 @@ describe('adopt', () => {
 
   it('refuses pid 1, our own pid, our parent, a dead pid, a zombie, a start-time mismatch and a second adoption; records nothing', async () => {
     const live = await plainTree();
-    const zombieParent = await startFixture('zombie-parent', { owner });
+    const zombieParent = await startFixture('zombie-parent', { owner: h.owner });
     started.push(zombieParent);
     const dead = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
     await new Promise((resolve) => dead.once('spawn', resolve));
@@ -185,7 +178,7 @@ async function withAdoptingOwner(
   const state = await makeStateDir('lifeline-core-adopt-owner-');
   try {
     const env = { FIXTURE_DIR: dirname(fixturePath('tree')), ADOPT_TAG: adoptTag };
-    const o = await startGuardedOwner(owner, state.dir, mode, env, 'adopting-owner.mjs');
+    const o = await startGuardedOwner(h.owner, state.dir, mode, env, 'adopting-owner.mjs');
     try {
       expect(o.pids.length).toBe(6);
       expect(o.pids.every(isAlive)).toBe(true);

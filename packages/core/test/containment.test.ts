@@ -1,18 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createContainment } from '@lifeline/platform-kill';
 import {
-  expectNoSurvivors,
+  cgroupTestFrame,
   fixturePath,
   killRemembered,
   makeStateDir,
+  NOBODY,
   newOwnerId,
   OWNER_ENV,
   type StateDir,
   startTimeOf,
-  sweepTestCgroups,
   waitFor,
 } from '@lifeline/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -30,45 +30,25 @@ import { fixture } from './helpers';
 const host = createContainment();
 const mount = host.info.mount ?? '';
 const runnable = host.info.mechanism === 'cgroup2' && process.geteuid?.() === 0;
-const NOBODY = 65534;
 const FIXTURES = dirname(fixturePath('escape'));
 
-let owner = newOwnerId('lifeline-test');
+const frame = cgroupTestFrame({ mount, enabled: runnable });
 let state: StateDir | null = null;
 let managers: ProcessManager[] = [];
 let started: ChildProcess[] = [];
-let remembered: Array<{ pid: number; startTime: string | null }> = [];
-let ownCgroups: string[] = [];
 
-const remember = (pid: number) => remembered.push({ pid, startTime: startTimeOf(pid) });
+const remember = (pid: number) => frame.remember(pid);
 const alive = (pid: number, startTime: string | null) => startTime !== null && startTimeOf(pid) === startTime;
 
 afterEach(async () => {
   for (const m of managers) await m.shutdown().catch(() => undefined);
   for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  // The test's own cgroups (decoy, delegated parent) go first, once empty; anything else found is a leak.
-  for (const dir of ownCgroups.reverse()) {
-    await waitFor(() => !existsSync(dir) || /^populated 0/m.test(readFileSync(`${dir}/cgroup.events`, 'latin1')), {
-      timeoutMs: 10_000,
-    }).catch(() => undefined);
-    try {
-      rmdirSync(dir);
-    } catch {}
-  }
-  const leftCgroups = runnable ? await sweepTestCgroups(mount, owner) : [];
-  const leftAlive = killRemembered(remembered);
-  const ended = owner;
-  owner = newOwnerId('lifeline-test');
   managers = [];
   started = [];
-  remembered = [];
-  ownCgroups = [];
   await state?.cleanup();
   state = null;
-  await expectNoSurvivors(ended);
   // Cleaned first, judged after: a failing test still leaves nothing behind.
-  expect(leftCgroups, 'cgroups left behind').toEqual([]);
-  expect(leftAlive, 'processes left alive').toEqual([]);
+  await frame.end();
 }, 30_000);
 
 /** Read the first JSON line with `ready: true`. */
@@ -98,7 +78,7 @@ async function startOwner(
   stateDir: string,
   guardian: boolean,
   asNobodyIn?: string,
-  ownerId = owner,
+  ownerId = frame.owner,
   extraEnv: Record<string, string> = {},
   which?: string,
 ) {
@@ -134,7 +114,24 @@ function expectContained(ready: OwnerReady) {
 const allGone = (pids: Array<{ pid: number; startTime: string | null }>) =>
   pids.every(({ pid, startTime }) => !alive(pid, startTime));
 const snapshot = (pids: number[]) => pids.map((pid) => ({ pid, startTime: startTimeOf(pid) }));
-const ownerCgroupsLeft = () => readdirSync(host.info.base ?? mount).filter((n) => n.startsWith(`lifeline-${owner}`));
+const ownerCgroupsLeft = () =>
+  readdirSync(host.info.base ?? mount).filter((n) => n.startsWith(`lifeline-${frame.owner}`));
+
+/** A started manager of the test's owner (containment on, as by default) in a fresh state dir. */
+async function startedManager() {
+  state = await makeStateDir('lifeline-contain-');
+  const manager = createManager({ stateDir: state.dir, ownerId: frame.owner, handleSignals: false, graceMs: 300 });
+  managers.push(manager);
+  await manager.start();
+  return manager;
+}
+
+/** Shut `manager` down: no cgroup of the test's owner is left, and every decoy still runs. */
+async function shutdownClean(manager: ProcessManager, decoyPids: Array<{ pid: number; startTime: string | null }>) {
+  await manager.shutdown();
+  expect(ownerCgroupsLeft()).toEqual([]);
+  expect(decoyPids.every(({ pid, startTime }) => alive(pid, startTime))).toBe(true);
+}
 
 /** Spawn the three escapes through `manager` and wait for their ready lines. */
 async function spawnEscapes(manager: ProcessManager) {
@@ -162,9 +159,7 @@ function startDecoys() {
   const env = { ...process.env, [OWNER_ENV]: other };
   const tagged = spawn('sleep', ['600'], { detached: true, stdio: 'ignore', env });
   started.push(tagged);
-  const dir = `${mount}/lifeline-test-${owner}-decoy`;
-  mkdirSync(dir);
-  ownCgroups.push(dir);
+  const dir = frame.cgroup('decoy');
   const caged = spawn('/bin/sh', ['-c', `echo $$ > '${dir}/cgroup.procs' && exec sleep 600`], {
     detached: true,
     stdio: 'ignore',
@@ -181,10 +176,7 @@ function startDecoys() {
 
 describe.skipIf(!runnable)('containment through the manager (cgroup2, root)', () => {
   it('kill(pid) ends every member of the child’s cgroup (escaped ones too) and removes it', async () => {
-    state = await makeStateDir('lifeline-contain-');
-    const manager = createManager({ stateDir: state.dir, ownerId: owner, handleSignals: false, graceMs: 300 });
-    managers.push(manager);
-    await manager.start();
+    const manager = await startedManager();
     expect(manager.containment).toMatchObject({ mechanism: 'cgroup2', reason: null });
     const decoys = startDecoys();
     const decoyPids = await decoys.ready();
@@ -192,7 +184,9 @@ describe.skipIf(!runnable)('containment through the manager (cgroup2, root)', ()
     for (const { handle, ready } of children) {
       const cgroup = handle.info.cgroup!;
       // Its own instance's owner cgroup: `lifeline-<owner>@<state-dir id>.<random>`.
-      expect(cgroup).toMatch(new RegExp(`^${host.info.base}/lifeline-${owner}@[0-9a-f]{16}\\.[0-9a-f]{8}/c-\\d+$`));
+      expect(cgroup).toMatch(
+        new RegExp(`^${host.info.base}/lifeline-${frame.owner}@[0-9a-f]{16}\\.[0-9a-f]{8}/c-\\d+$`),
+      );
       // The record says which cgroup holds the child.
       const records = (await manager.listTracked()).map((t) => t.record);
       expect(records.find((r) => r.pid === handle.pid)?.cgroup).toBe(cgroup);
@@ -206,16 +200,11 @@ describe.skipIf(!runnable)('containment through the manager (cgroup2, root)', ()
       expect(allGone(members)).toBe(true);
       expect(existsSync(cgroup)).toBe(false);
     }
-    await manager.shutdown();
-    expect(ownerCgroupsLeft()).toEqual([]);
-    expect(decoyPids.every(({ pid, startTime }) => alive(pid, startTime))).toBe(true);
+    await shutdownClean(manager, decoyPids);
   }, 60_000);
 
   it('killAll ends every unit (and what exited children left behind); shutdown removes the owner cgroup', async () => {
-    state = await makeStateDir('lifeline-contain-');
-    const manager = createManager({ stateDir: state.dir, ownerId: owner, handleSignals: false, graceMs: 300 });
-    managers.push(manager);
-    await manager.start();
+    const manager = await startedManager();
     const decoyPids = await startDecoys().ready();
     const children = await spawnEscapes(manager);
     // A child whose leader exits at once, leaving an env -i daemon in its unit.
@@ -239,9 +228,7 @@ describe.skipIf(!runnable)('containment through the manager (cgroup2, root)', ()
     expect(reports.every((r) => r.survivors.length === 0)).toBe(true);
     expect(allGone(members)).toBe(true);
     expect(existsSync(leaverCgroup)).toBe(false);
-    await manager.shutdown();
-    expect(ownerCgroupsLeft()).toEqual([]);
-    expect(decoyPids.every(({ pid, startTime }) => alive(pid, startTime))).toBe(true);
+    await shutdownClean(manager, decoyPids);
   }, 60_000);
 
   it('the guardian, after an owner SIGKILL, ends every member of every child cgroup and removes them', async () => {
@@ -266,7 +253,7 @@ describe.skipIf(!runnable)('containment through the manager (cgroup2, root)', ()
     const otherState = await makeStateDir('lifeline-contain-b-');
     try {
       // B: a live instance of the same id elsewhere, started first (A refuses an id whose children run).
-      const b = createManager({ stateDir: otherState.dir, ownerId: owner, handleSignals: false, graceMs: 300 });
+      const b = createManager({ stateDir: otherState.dir, ownerId: frame.owner, handleSignals: false, graceMs: 300 });
       managers.push(b);
       await b.start();
       const a = await startOwner(state.dir, true);
@@ -307,7 +294,7 @@ describe.skipIf(!runnable)('containment through the manager (cgroup2, root)', ()
   it('an owner that calls process.exit() without shutdown(): the last-chance hook forces its units', async () => {
     state = await makeStateDir('lifeline-contain-');
     const decoyPids = await startDecoys().ready();
-    const { child, ready, members } = await startOwner(state.dir, false, undefined, owner, {
+    const { child, ready, members } = await startOwner(state.dir, false, undefined, frame.owner, {
       EXIT_WITHOUT_SHUTDOWN: '1',
     });
     expectContained(ready);
@@ -332,10 +319,10 @@ describe.skipIf(!runnable)('containment through the manager (cgroup2, root)', ()
     child.kill('SIGKILL');
     await waitFor(() => child.exitCode !== null || child.signalCode !== null, { timeoutMs: 10_000 });
     expect(ownerCgroupsLeft().length).toBeGreaterThan(0); // no guardian: they are still there
-    const deadOwner = owner;
+    const deadOwner = frame.owner;
     const next = createManager({
       stateDir: state.dir,
-      ownerId: `${owner}-next`,
+      ownerId: `${frame.owner}-next`,
       handleSignals: false,
       graceMs: 300,
     });
@@ -380,20 +367,18 @@ describe.skipIf(!runnable)('containment through the manager (cgroup2, root)', ()
     await next.flush();
     const logged = events(state.dir, 'orphan-killed');
     expect(logged.map((e) => e.pid)).toContain(daemon);
-    await next.shutdown();
-    expect(ownerCgroupsLeft()).toEqual([]);
-    expect(decoyPids.every(({ pid, startTime }) => alive(pid, startTime))).toBe(true);
+    await shutdownClean(next, decoyPids);
   }, 60_000);
 });
 
 describe.skipIf(!runnable)('the shared owner cgroup name of earlier versions (lifeline-<ownerId>)', () => {
   it('is still read as that owner’s leftover: the next start reclaims it, escaped daemon included', async () => {
     state = await makeStateDir('lifeline-contain-');
-    const { child, ready, members } = await startOwner(state.dir, false, undefined, owner, {}, 'escape');
+    const { child, ready, members } = await startOwner(state.dir, false, undefined, frame.owner, {}, 'escape');
     child.kill('SIGKILL');
     await waitFor(() => child.signalCode !== null, { timeoutMs: 10_000 });
     // What an earlier version of this dead owner left behind: the shared name, an env -i daemon in a unit.
-    const shared = `${host.info.base}/lifeline-${owner}`;
+    const shared = `${host.info.base}/lifeline-${frame.owner}`;
     mkdirSync(`${shared}/c-1`, { recursive: true });
     // Not a group leader, so setsid(1) needs no fork: one pid from sh to sleep, in its own session.
     const legacy = spawn('/bin/sh', ['-c', `echo $$ > '${shared}/c-1/cgroup.procs' && exec env -i setsid sleep 600`], {
@@ -407,12 +392,17 @@ describe.skipIf(!runnable)('the shared owner cgroup name of earlier versions (li
       { timeoutMs: 10_000 },
     );
     const tracked = snapshot([...members, legacy.pid!]);
-    const next = createManager({ stateDir: state.dir, ownerId: `${owner}-next`, handleSignals: false, graceMs: 300 });
+    const next = createManager({
+      stateDir: state.dir,
+      ownerId: `${frame.owner}-next`,
+      handleSignals: false,
+      graceMs: 300,
+    });
     managers.push(next);
     const { cleanup } = await next.start();
     const byPath = new Map(cleanup.cgroups.map((c) => [c.path, c]));
-    expect(byPath.get(shared)).toMatchObject({ ownerId: owner, decision: 'reclaimed', removed: true });
-    expect(byPath.get(ready.containment.cgroup!)).toMatchObject({ ownerId: owner, decision: 'reclaimed' });
+    expect(byPath.get(shared)).toMatchObject({ ownerId: frame.owner, decision: 'reclaimed', removed: true });
+    expect(byPath.get(ready.containment.cgroup!)).toMatchObject({ ownerId: frame.owner, decision: 'reclaimed' });
     expect(cleanup.entries.find((e) => e.pid === legacy.pid)).toMatchObject({
       source: 'cgroup',
       decision: 'killed',
@@ -465,14 +455,7 @@ describe.skipIf(!runnable)('the shared owner cgroup name of earlier versions (li
 
 describe.skipIf(!runnable)('delegated subtree: the owner as uid nobody (real)', () => {
   /** mkdir + chown -R to nobody: the delegation systemd grants a user scope. */
-  function delegated(): string {
-    const dir = `${mount}/lifeline-test-${owner}-delegated`;
-    mkdirSync(dir);
-    ownCgroups.push(dir);
-    chownSync(dir, NOBODY, NOBODY);
-    for (const f of readdirSync(dir)) chownSync(`${dir}/${f}`, NOBODY, NOBODY);
-    return dir;
-  }
+  const delegated = () => frame.cgroup('delegated', { delegate: true });
 
   async function nobodyState(): Promise<StateDir> {
     const dir = await makeStateDir('lifeline-contain-nobody-');
@@ -500,7 +483,9 @@ describe.skipIf(!runnable)('delegated subtree: the owner as uid nobody (real)', 
   it('process.exit() without shutdown(): the last-chance hook forces its units as nobody too', async () => {
     const dir = delegated();
     state = await nobodyState();
-    const { child, ready, members } = await startOwner(state.dir, false, dir, owner, { EXIT_WITHOUT_SHUTDOWN: '1' });
+    const { child, ready, members } = await startOwner(state.dir, false, dir, frame.owner, {
+      EXIT_WITHOUT_SHUTDOWN: '1',
+    });
     expect(ready.uid).toBe(NOBODY);
     expectContained(ready);
     const tracked = snapshot(members);
@@ -532,7 +517,7 @@ describe.skipIf(!runnable)('delegated subtree: the owner as uid nobody (real)', 
     await waitFor(() => first.child.signalCode !== null, { timeoutMs: 10_000 });
     expect(ownerDirOf(dir).length).toBe(1);
     // The second owner's id still carries the test's, so the last-resort sweep would find its cgroups.
-    const second = await startOwner(state.dir, false, dir, `${owner}-2`);
+    const second = await startOwner(state.dir, false, dir, `${frame.owner}-2`);
     expect(allGone(tracked)).toBe(true);
     second.child.stdin!.write('end\n');
     await waitFor(() => second.child.exitCode !== null, { timeoutMs: 20_000 });
@@ -549,7 +534,7 @@ describe('containment off: exactly today’s behaviour, and why', () => {
       state = await makeStateDir('lifeline-contain-off-');
       const manager = createManager({
         stateDir: state.dir,
-        ownerId: owner,
+        ownerId: frame.owner,
         handleSignals: false,
         graceMs: 300,
         containment: option,
@@ -570,7 +555,7 @@ describe('containment off: exactly today’s behaviour, and why', () => {
       expect(alive(daemon, daemonStart)).toBe(true);
       await manager.shutdown();
       if (runnable) expect(ownerCgroupsLeft()).toEqual([]);
-      expect(killRemembered(remembered.splice(0))).toEqual([daemon]);
+      expect(killRemembered(frame.takeRemembered())).toEqual([daemon]);
     }, 60_000);
   }
 });

@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { OWNER_ENV, readOwnerTag, waitFor } from '@lifeline/test-utils';
-import { fixture, isAlive } from './helpers';
+import { readOwnerTag, waitFor } from '@lifeline/test-utils';
+import { isAlive, startOwner } from './helpers';
 
 export interface GuardedOwner {
   child: ChildProcess;
@@ -17,44 +16,23 @@ export interface GuardedOwner {
 }
 
 /** Start test/fixtures/guardian-owner.mjs (or another owner fixture: BUILT core, guardian: true) and wait for its ready line. */
-export function startGuardedOwner(
+export async function startGuardedOwner(
   owner: string,
   stateDir: string,
   mode: string,
   env: NodeJS.ProcessEnv,
   file = 'guardian-owner.mjs',
 ): Promise<GuardedOwner> {
-  const child = spawn(process.execPath, [fixture(file), mode], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env, [OWNER_ENV]: owner, OWNER_STATE_DIR: stateDir },
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const messages: Record<string, unknown>[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`guardian owner (${mode}) not ready in time`)), 45_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const message = JSON.parse(line) as Record<string, unknown>;
-      messages.push(message);
-      if (!message.ready) return;
-      clearTimeout(timer);
-      resolve({
-        child,
-        pid: message.pid as number,
-        guardianPid: message.guardianPid as number,
-        pids: message.pids as number[],
-        registry: message.registry as string,
-        messages,
-        exited,
-      });
-    });
-    exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`guardian owner (${mode}) exited (${code ?? signal}) before it was ready`));
-    });
-  });
+  const { child, ready, messages, exited } = await startOwner(owner, stateDir, mode, env, file);
+  return {
+    child,
+    pid: ready.pid,
+    guardianPid: ready.guardianPid as number,
+    pids: ready.pids as number[],
+    registry: ready.registry as string,
+    messages,
+    exited,
+  };
 }
 
 /** Signal a guardian we started, after checking it is one: our owner tag and the guardian marker. */

@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { identify } from '@lifeline/platform-kill';
-import { makeStateDir, newOwnerId, OWNER_ENV, procState, type StateDir } from '@lifeline/test-utils';
+import { expectNoSurvivors, makeStateDir, newOwnerId, OWNER_ENV, procState, type StateDir } from '@lifeline/test-utils';
+import { afterEach, beforeEach } from 'vitest';
 import { createManager, type ManagerOptions, type ProcessManager } from '../src/index';
 
 export interface Harness {
@@ -31,6 +32,48 @@ export async function makeManager(owner: string, options: ManagerOptions = {}): 
   };
 }
 
+/** The live per-test context useManager hands out: read its fields inside tests and hooks, not at load time. */
+export interface ManagerContext {
+  /** This test's owner id (a new one for every test). */
+  readonly owner: string;
+  readonly manager: ProcessManager;
+  readonly state: StateDir;
+}
+
+/**
+ * The frame most core tests share: before each test a fresh owner id and a manager for it
+ * (makeManager with `options`); after each, the manager is closed and no process tagged with
+ * that owner may survive. Call it once at file (or describe) level.
+ */
+export function useManager(options: ManagerOptions = {}): ManagerContext {
+  let owner = '';
+  let h: Harness | undefined;
+  beforeEach(async () => {
+    h = undefined;
+    owner = newOwnerId();
+    h = await makeManager(owner, options);
+  });
+  afterEach(async () => {
+    await h?.close();
+    await expectNoSurvivors(owner);
+  });
+  const live = () => {
+    if (!h) throw new Error('useManager: no manager outside a test (or its set-up failed)');
+    return h;
+  };
+  return {
+    get owner() {
+      return owner;
+    },
+    get manager() {
+      return live().manager;
+    },
+    get state() {
+      return live().state;
+    },
+  };
+}
+
 /** True while the pid exists and is not a zombie. */
 export const isAlive = (pid: number) => {
   const state = procState(pid);
@@ -48,16 +91,17 @@ export interface OwnerProcess {
 }
 
 /**
- * Start test/fixtures/owner.mjs (a process that uses the BUILT core) in its own group, tagged
- * with the test's owner id, and wait for its ready line.
+ * Start test/fixtures/owner.mjs (or another owner fixture: a process that uses the BUILT core) in
+ * its own group, tagged with the test's owner id, and wait for its ready line.
  */
 export function startOwner(
   owner: string,
   stateDir: string,
   mode: string,
   env: NodeJS.ProcessEnv = {},
+  file = 'owner.mjs',
 ): Promise<OwnerProcess> {
-  const child = spawn(process.execPath, [fixture('owner.mjs'), mode], {
+  const child = spawn(process.execPath, [fixture(file), mode], {
     detached: true,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env, [OWNER_ENV]: owner, OWNER_STATE_DIR: stateDir },
@@ -67,7 +111,7 @@ export function startOwner(
   );
   const messages: Record<string, unknown>[] = [];
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`owner fixture (${mode}) was not ready in time`)), 45_000);
+    const timer = setTimeout(() => reject(new Error(`${file} (${mode}) was not ready in time`)), 45_000);
     const rl = createInterface({ input: child.stdout! });
     rl.on('line', (line) => {
       let message: OwnerProcess['ready'];
@@ -83,7 +127,7 @@ export function startOwner(
     });
     exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`owner fixture (${mode}) exited (${code ?? signal}) before it was ready`));
+      reject(new Error(`${file} (${mode}) exited (${code ?? signal}) before it was ready`));
     });
   });
 }

@@ -1,19 +1,10 @@
 import { openRegistry } from '@lifeline/persistence';
-import { expectNoSurvivors, fixturePath, newOwnerId, waitFor } from '@lifeline/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixturePath, waitFor } from '@lifeline/test-utils';
+import { describe, expect, it } from 'vitest';
 import type { ManagedProcess } from '../src/index';
-import { fixture, type Harness, isAlive, makeManager } from './helpers';
+import { fixture, isAlive, useManager } from './helpers';
 
-let owner: string;
-let h: Harness;
-beforeEach(async () => {
-  owner = newOwnerId();
-  h = await makeManager(owner);
-});
-afterEach(async () => {
-  await h.close();
-  await expectNoSurvivors(owner);
-});
+const h = useManager();
 
 /** Spawn a test-utils fixture through the manager and wait for its own ready line (its pids). */
 async function spawnFixture(name: 'tree' | 'sleeper' | 'ignore-term', args: string[] = []) {

@@ -5,18 +5,9 @@ import { openPidFile, openRegistry, type ProcessRecord } from '@lifeline/persist
 import { identify } from '@lifeline/platform-kill';
 import { expectNoSurvivors, fixturePath, newOwnerId, startFixture, waitFor } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deadOwner, type Harness, isAlive, makeManager, startOwner } from './helpers';
+import { deadOwner, type Harness, isAlive, makeManager, startOwner, useManager } from './helpers';
 
-let owner: string;
-let h: Harness;
-beforeEach(async () => {
-  owner = newOwnerId();
-  h = await makeManager(owner);
-});
-afterEach(async () => {
-  await h.close();
-  await expectNoSurvivors(owner);
-});
+const h = useManager();
 
 describe('cleanupOrphans', () => {
   it('a crashed owner (SIGKILL): a new instance ends its tree, the setsid escapee and a daemon found by owner tag', async () => {
@@ -57,7 +48,7 @@ describe('cleanupOrphans', () => {
   });
 
   it('a reused pid (live process, wrong start time) is never signalled', async () => {
-    const bystander = await startFixture('sleeper', { owner });
+    const bystander = await startFixture('sleeper', { owner: h.owner });
     const identity = await identify(bystander.pid);
     const record: ProcessRecord = {
       pid: bystander.pid,
@@ -78,7 +69,7 @@ describe('cleanupOrphans', () => {
   });
 
   it('leaves records of a live owner alone', async () => {
-    const bystander = await startFixture('sleeper', { owner });
+    const bystander = await startFixture('sleeper', { owner: h.owner });
     const identity = await identify(bystander.pid);
     const me = await identify(process.pid);
     const store = openRegistry({ path: h.manager.layout.registryFile });
@@ -101,7 +92,7 @@ describe('cleanupOrphans', () => {
 describe('legacy Script Kit records', () => {
   let sk: Harness;
   beforeEach(async () => {
-    sk = await makeManager(owner, { layout: 'scriptkit' });
+    sk = await makeManager(h.owner, { layout: 'scriptkit' });
   });
   afterEach(() => sk.close());
 
@@ -111,7 +102,7 @@ describe('legacy Script Kit records', () => {
 
   it('ends a live process that matches started_at and script_path', async () => {
     const startedAt = new Date().toISOString();
-    const script = await startFixture('sleeper', { owner });
+    const script = await startFixture('sleeper', { owner: h.owner });
     await writeLegacy([{ pid: script.pid, script_path: fixturePath('sleeper'), started_at: startedAt }]);
     const result = await sk.manager.cleanupOrphans();
     expect(result.entries).toEqual([expect.objectContaining({ pid: script.pid, decision: 'killed' })]);
@@ -119,7 +110,7 @@ describe('legacy Script Kit records', () => {
   });
 
   it('skips a live pid whose command line does not contain script_path, or whose start time is far off', async () => {
-    const script = await startFixture('sleeper', { owner });
+    const script = await startFixture('sleeper', { owner: h.owner });
     await writeLegacy([
       { pid: script.pid, script_path: '/Users/john/.scriptkit/scripts/other.ts', started_at: new Date().toISOString() },
     ]);
@@ -136,8 +127,8 @@ describe('legacy Script Kit records', () => {
 
   it('skips legacy records while the Script Kit main process holding script-kit.pid is alive', async () => {
     const startedAt = new Date().toISOString();
-    const script = await startFixture('sleeper', { owner });
-    const app = await startFixture('sleeper', { owner });
+    const script = await startFixture('sleeper', { owner: h.owner });
+    const app = await startFixture('sleeper', { owner: h.owner });
     await writeFile(sk.manager.layout.pidFile, String(app.pid)); // Script Kit writes a bare pid
     await writeLegacy([{ pid: script.pid, script_path: fixturePath('sleeper'), started_at: startedAt }]);
     const result = await sk.manager.cleanupOrphans();

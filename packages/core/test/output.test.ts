@@ -1,20 +1,9 @@
 import type { Readable } from 'node:stream';
-import { expectNoSurvivors, newOwnerId } from '@lifeline/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fixture, type Harness, makeManager } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { fixture, useManager } from './helpers';
 
 const MiB = 1024 * 1024;
-let owner: string;
-let h: Harness;
-
-beforeEach(async () => {
-  owner = newOwnerId();
-  h = await makeManager(owner);
-});
-afterEach(async () => {
-  await h.close();
-  await expectNoSurvivors(owner);
-});
+const h = useManager();
 
 const count = (stream: Readable | null) =>
   new Promise<number>((resolve, reject) => {

@@ -1,19 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { expectNoSurvivors, newOwnerId } from '@lifeline/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fixture, type Harness, makeManager } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { fixture, makeManager, useManager } from './helpers';
 
-let owner: string;
-let h: Harness;
-beforeEach(async () => {
-  owner = newOwnerId();
-  h = await makeManager(owner, { runtime: 'node' });
-});
-afterEach(async () => {
-  await h.close();
-  await expectNoSurvivors(owner);
-});
+const h = useManager({ runtime: 'node' });
 
 describe('spawnScript', () => {
   it('runs the script with node --import <preload>: titled, tagged, watching fd 3', async () => {
@@ -27,7 +17,7 @@ describe('spawnScript', () => {
     const exit = await child.wait();
     expect(exit.exitCode).toBe(5);
     const seen = JSON.parse(String(exit.stdout));
-    expect(seen).toEqual({ title: 'lifeline:script.mjs', parentFd: null, owner, args: ['5'] });
+    expect(seen).toEqual({ title: 'lifeline:script.mjs', parentFd: null, owner: h.owner, args: ['5'] });
   });
 
   it('watchParent: false leaves fd 3 alone', async () => {
@@ -52,7 +42,7 @@ describe('spawnScript', () => {
   });
 
   it("runtime 'bun' without bun on PATH is ERR_RUNTIME_NOT_FOUND; 'auto' falls back to node", async () => {
-    const noBun = await makeManager(owner, { env: { PATH: '/nonexistent' } });
+    const noBun = await makeManager(h.owner, { env: { PATH: '/nonexistent' } });
     try {
       expect(() => noBun.manager.spawnScript(fixture('script.mjs'), { runtime: 'bun' })).toThrow(
         expect.objectContaining({ code: 'ERR_RUNTIME_NOT_FOUND' }),
@@ -73,7 +63,7 @@ describe('the default preload watches fd 3 under both runtimes', () => {
     it.skipIf(runtime === 'bun' && !existsSync(BUN))(
       `${runtime}: EOF on fd 3 (our end closed) makes the script exit 129`,
       async () => {
-        const m = await makeManager(owner, { runtime, bunPath: runtime === 'bun' ? BUN : undefined });
+        const m = await makeManager(h.owner, { runtime, bunPath: runtime === 'bun' ? BUN : undefined });
         try {
           const child = m.manager.spawnScript(fixture('wait.mjs'), { stdio: ['ignore', 'pipe', 'inherit'] });
           // The script announces itself once the preload ran; then we close our end of its fd 3.

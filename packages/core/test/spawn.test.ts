@@ -1,21 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { openRegistry } from '@lifeline/persistence';
-import { expectNoSurvivors, fixturePath, newOwnerId, waitFor } from '@lifeline/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixturePath, waitFor } from '@lifeline/test-utils';
+import { describe, expect, it } from 'vitest';
 import { CoreError, createManager, createOutputFile } from '../src/index';
-import { fixture, type Harness, isAlive, makeManager } from './helpers';
+import { fixture, isAlive, makeManager, useManager } from './helpers';
 
-let owner: string;
-let h: Harness;
-beforeEach(async () => {
-  owner = newOwnerId();
-  h = await makeManager(owner);
-});
-afterEach(async () => {
-  await h.close();
-  await expectNoSurvivors(owner);
-});
+const h = useManager();
 
 const records = async () => openRegistry({ path: h.manager.layout.registryFile, lock: false }).list();
 
@@ -40,10 +31,10 @@ describe('spawn and wait', () => {
     expect(record).toMatchObject({
       pid: child.pid,
       start_time: info.identity?.startTime,
-      owner: { id: owner, pid: process.pid },
+      owner: { id: h.owner, pid: process.pid },
     });
     const tag = (await readFile(`/proc/${child.pid}/environ`, 'latin1')).split('\0');
-    expect(tag).toContain(`LIFELINE_OWNER=${owner}`);
+    expect(tag).toContain(`LIFELINE_OWNER=${h.owner}`);
     await h.manager.kill(child.pid, { graceMs: 1000 });
     await h.manager.flush(); // the removal is durable once flushed (wait/kill resolve before)
     expect(await records()).toEqual([]);
@@ -129,7 +120,11 @@ describe('spawn and wait', () => {
       .map((l) => JSON.parse(l));
     const events = lines.map((l) => l.event);
     expect(events).toEqual(expect.arrayContaining(['spawned', 'registered', 'exited', 'unregistered', 'shutdown']));
-    expect(lines.find((l) => l.event === 'exited')).toMatchObject({ pid: child.pid, script: '/scripts/x.ts', owner });
+    expect(lines.find((l) => l.event === 'exited')).toMatchObject({
+      pid: child.pid,
+      script: '/scripts/x.ts',
+      owner: h.owner,
+    });
   });
 
   it('refuses to spawn once shutting down', async () => {
@@ -140,7 +135,7 @@ describe('spawn and wait', () => {
   it('an unusable state directory: ready rejects ERR_STATE_DIR and the child is ended, not left untracked', async () => {
     // A path under a regular file: mkdir fails with ENOTDIR. (Not /proc: Node's recursive mkdir hangs there.)
     await writeFile(join(h.state.dir, 'a-file'), '');
-    const bad = await makeManager(owner, { stateDir: join(h.state.dir, 'a-file', 'state') });
+    const bad = await makeManager(h.owner, { stateDir: join(h.state.dir, 'a-file', 'state') });
     try {
       const child = bad.manager.spawn(process.execPath, [fixturePath('sleeper')], { stdio: 'ignore' });
       await expect(child.ready).rejects.toMatchObject({ code: 'ERR_STATE_DIR' });
@@ -265,7 +260,7 @@ describe('names default to the script’s basename', () => {
 describe('manager.graceMs', () => {
   it('is the effective grace (given, else 3000) and read-only', () => {
     expect(h.manager.graceMs).toBe(2000);
-    const plain = createManager({ stateDir: h.state.dir, ownerId: owner, handleSignals: false, logger: false });
+    const plain = createManager({ stateDir: h.state.dir, ownerId: h.owner, handleSignals: false, logger: false });
     expect(plain.graceMs).toBe(3000);
     expect(() => {
       (plain as { graceMs: number }).graceMs = 5;

@@ -1,19 +1,10 @@
 import { openRegistry } from '@lifeline/persistence';
 import { identify } from '@lifeline/platform-kill';
-import { expectNoSurvivors, fixturePath, newOwnerId, startFixture } from '@lifeline/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deadOwner, type Harness, isAlive, makeManager } from './helpers';
+import { fixturePath, newOwnerId, startFixture } from '@lifeline/test-utils';
+import { describe, expect, it } from 'vitest';
+import { deadOwner, isAlive, makeManager, useManager } from './helpers';
 
-let owner: string;
-let h: Harness;
-beforeEach(async () => {
-  owner = newOwnerId();
-  h = await makeManager(owner);
-});
-afterEach(async () => {
-  await h.close();
-  await expectNoSurvivors(owner);
-});
+const h = useManager();
 
 /** A record for a live fixture, as another (now dead) instance would have written it. */
 async function foreignRecord(pid: number, startTimeShift = 0) {
@@ -36,9 +27,9 @@ describe('listTracked, killTracked, status', () => {
   it('listTracked shows every record with its verified state and owner liveness', async () => {
     const mine = h.manager.spawn(process.execPath, [fixturePath('sleeper')], { stdio: 'ignore' });
     await mine.ready;
-    const other = await startFixture('sleeper', { owner });
+    const other = await startFixture('sleeper', { owner: h.owner });
     await foreignRecord(other.pid);
-    const reused = await startFixture('sleeper', { owner });
+    const reused = await startFixture('sleeper', { owner: h.owner });
     await foreignRecord(reused.pid, -1);
     const tracked = await h.manager.listTracked();
     const byPid = new Map(tracked.map((t) => [t.record.pid, t]));
@@ -55,11 +46,11 @@ describe('listTracked, killTracked, status', () => {
   });
 
   it('killTracked ends a verified foreign record and refuses unknown or reused pids', async () => {
-    const other = await startFixture('tree', { owner, args: ['2', '1'] });
+    const other = await startFixture('tree', { owner: h.owner, args: ['2', '1'] });
     await foreignRecord(other.pid);
-    const reused = await startFixture('sleeper', { owner });
+    const reused = await startFixture('sleeper', { owner: h.owner });
     await foreignRecord(reused.pid, -1);
-    const bystander = await startFixture('sleeper', { owner });
+    const bystander = await startFixture('sleeper', { owner: h.owner });
     const results = await h.manager.killTracked([other.pid, reused.pid, bystander.pid], { graceMs: 1000 });
     expect(results).toEqual([
       expect.objectContaining({ pid: other.pid, outcome: 'ended' }),
@@ -82,8 +73,8 @@ describe('listTracked, killTracked, status', () => {
     const { cleanup } = await h.manager.start();
     expect(cleanup.entries).toEqual([]);
     const status = await h.manager.status();
-    expect(status.pidFile).toMatchObject({ state: 'live', holder: { pid: process.pid, owner_id: owner } });
-    expect(status.owners).toEqual([expect.objectContaining({ id: owner, alive: true, guardianAlive: null })]);
+    expect(status.pidFile).toMatchObject({ state: 'live', holder: { pid: process.pid, owner_id: h.owner } });
+    expect(status.owners).toEqual([expect.objectContaining({ id: h.owner, alive: true, guardianAlive: null })]);
     expect(status.healthy).toBe(true);
     await h.manager.shutdown();
     const after = await h.manager.status();

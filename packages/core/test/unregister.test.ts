@@ -1,21 +1,14 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { openRegistry } from '@lifeline/persistence';
-import { expectNoSurvivors, fixturePath, newOwnerId } from '@lifeline/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, isAlive, makeManager } from './helpers';
+import { fixturePath } from '@lifeline/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isAlive, useManager } from './helpers';
 
-let owner: string;
-let h: Harness;
+const h = useManager();
 let lock: string | null = null;
-beforeEach(async () => {
-  owner = newOwnerId();
-  h = await makeManager(owner);
-});
 afterEach(async () => {
   if (lock) await rm(lock, { force: true });
   lock = null;
-  await h.close();
-  await expectNoSurvivors(owner);
 });
 
 const records = () => openRegistry({ path: h.manager.layout.registryFile, lock: false }).list();

@@ -1,18 +1,9 @@
-import { expectNoSurvivors, newOwnerId } from '@lifeline/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newOwnerId } from '@lifeline/test-utils';
+import { describe, expect, it } from 'vitest';
 import { CoreError, createManager, getDefaultManager, type ProcessManager } from '../src/index';
-import { type Harness, makeManager } from './helpers';
+import { useManager } from './helpers';
 
-let owner: string;
-let h: Harness;
-beforeEach(async () => {
-  owner = newOwnerId();
-  h = await makeManager(owner);
-});
-afterEach(async () => {
-  await h.close();
-  await expectNoSurvivors(owner);
-});
+const h = useManager();
 
 const invalid = (message: string | RegExp) =>
   expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT', message: expect.stringMatching(message) });

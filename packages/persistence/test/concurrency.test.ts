@@ -1,26 +1,16 @@
 import { join } from 'node:path';
-import { expectNoSurvivors, makeStateDir, newOwnerId, type StateDir } from '@lifeline/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../src/registry/registry';
 import { startNodeFixture } from './helpers/child';
+import { useFixtureFrame } from './helpers/frame';
 
-let tmp: StateDir;
-let owner: string;
-beforeEach(async () => {
-  tmp = await makeStateDir('lifeline-persist-');
-  owner = newOwnerId('persist');
-});
-afterEach(async () => {
-  await expectNoSurvivors(owner);
-  await tmp.cleanup();
-});
-
+const frame = useFixtureFrame('persist');
 describe('several processes, one file (needs dist: pnpm build first)', () => {
   it('two processes registering and unregistering 1000 records each end with exactly the expected set', async () => {
-    const path = join(tmp.dir, 'active-pids.json');
+    const path = join(frame.dir, 'active-pids.json');
     // A removes its even pids, B its odd ones; the pids are records only, never signalled.
-    const a = startNodeFixture('registrar.mjs', [path, '100000', '1000', '0'], owner);
-    const b = startNodeFixture('registrar.mjs', [path, '200000', '1000', '1'], owner);
+    const a = startNodeFixture('registrar.mjs', [path, '100000', '1000', '0'], frame.owner);
+    const b = startNodeFixture('registrar.mjs', [path, '200000', '1000', '1'], frame.owner);
     const [da, db] = await Promise.all([
       a.waitForMessage((m) => m.done === true, 'done'),
       b.waitForMessage((m) => m.done === true, 'done'),

@@ -1,9 +1,9 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expectNoSurvivors, makeStateDir, newOwnerId, type StateDir } from '@lifeline/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../src/registry/registry';
 import { startNodeFixture } from './helpers/child';
+import { useFixtureFrame } from './helpers/frame';
 
 // Mirrors stateRecords() in fixtures/writer.mjs.
 function stateRecords(s: number) {
@@ -14,24 +14,14 @@ function stateRecords(s: number) {
   }));
 }
 
-let tmp: StateDir;
-let owner: string;
-beforeEach(async () => {
-  tmp = await makeStateDir('lifeline-persist-');
-  owner = newOwnerId('persist');
-});
-afterEach(async () => {
-  await expectNoSurvivors(owner);
-  await tmp.cleanup();
-});
-
+const frame = useFixtureFrame('persist');
 describe('crash consistency (needs dist: pnpm build first)', () => {
   it('a writer SIGKILLed at random moments always leaves the old or the new state', async () => {
-    const path = join(tmp.dir, 'active-pids.json');
+    const path = join(frame.dir, 'active-pids.json');
     const kills = 30;
     let lastSeen = 0;
     for (let i = 0; i < kills; i++) {
-      const writer = startNodeFixture('writer.mjs', [path], owner);
+      const writer = startNodeFixture('writer.mjs', [path], frame.owner);
       const ready = await writer.waitForMessage((m) => m.ready === true, 'ready');
       // The file a new writer starts from is exactly the state the last one got to.
       expect(ready.state).toBeGreaterThanOrEqual(lastSeen);
@@ -55,12 +45,12 @@ describe('crash consistency (needs dist: pnpm build first)', () => {
     // A fresh registry sweeps the temp files the killed writers left behind.
     const registry = openRegistry({ path });
     await registry.add({ pid: 99, script_path: '/x', started_at: '2024-01-15T10:30:00.000Z' });
-    expect((await readdir(tmp.dir)).filter((n) => n.includes('.tmp-'))).toEqual([]);
+    expect((await readdir(frame.dir)).filter((n) => n.includes('.tmp-'))).toEqual([]);
   });
 
   it('a lock left by a SIGKILLed holder without holder file is taken over after staleMs', async () => {
-    const path = join(tmp.dir, 'active-pids.json');
-    const writer = startNodeFixture('writer.mjs', [path], owner);
+    const path = join(frame.dir, 'active-pids.json');
+    const writer = startNodeFixture('writer.mjs', [path], frame.owner);
     await writer.waitForMessage((m) => typeof m.committed === 'number', 'its first commit');
     writer.child.kill('SIGKILL');
     await writer.exited;

@@ -1,28 +1,18 @@
-import { expectNoSurvivors, makeStateDir, newOwnerId, type StateDir } from '@lifeline/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startNodeFixture } from './helpers/child';
+import { useFixtureFrame } from './helpers/frame';
 
-let tmp: StateDir;
-let owner: string;
-beforeEach(async () => {
-  tmp = await makeStateDir('lifeline-persist-');
-  owner = newOwnerId();
-});
-afterEach(async () => {
-  await expectNoSurvivors(owner);
-  await tmp.cleanup();
-});
-
+const frame = useFixtureFrame();
 // Runs against the built dist (turbo builds before testing), in a fresh process, so the
 // module graph is exactly what a user of the package gets.
 describe('zod is loaded only when a record needs it', () => {
   it('not by importing the main or layout entry, nor by using a registry as Lifeline writes it; yes for a bad record', async () => {
-    const probe = startNodeFixture('zod-probe.mjs', [tmp.dir], owner);
+    const probe = startNodeFixture('zod-probe.mjs', [frame.dir], frame.owner);
     const report = await probe.waitForMessage((m) => 'afterBadLoad' in m, 'the report');
     expect(await probe.exited).toEqual({ code: 0, signal: null });
     expect(report).toEqual({
       layoutEntry: 0,
-      layoutFile: `${tmp.dir}/active-pids.json`,
+      layoutFile: `${frame.dir}/active-pids.json`,
       mainEntry: 0,
       cleanRecords: 2,
       platformKillForReading: 0,
@@ -38,7 +28,7 @@ describe('zod is loaded only when a record needs it', () => {
 
 describe('a small file-descriptor limit', () => {
   it('start-up works at ulimit -n 64: the schema loads as one file, not one per zod locale', async () => {
-    const probe = startNodeFixture('low-fd.mjs', [tmp.dir], owner, { maxOpenFiles: 64 });
+    const probe = startNodeFixture('low-fd.mjs', [frame.dir], frame.owner, { maxOpenFiles: 64 });
     const report = await probe.waitForMessage((m) => 'limit' in m, 'the report');
     expect(await probe.exited).toEqual({ code: 0, signal: null });
     expect(report).toEqual({

@@ -1,25 +1,22 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expectNoSurvivors, makeStateDir, newOwnerId, type StateDir, waitFor } from '@lifeline/test-utils';
+import { waitFor } from '@lifeline/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openRegistry } from '../src/registry/registry';
 import type { VerifyHolder } from '../src/types';
 import { type NodeChild, startNodeFixture } from './helpers/child';
+import { useFixtureFrame } from './helpers/frame';
 import { procVerify, startTimeOf } from './helpers/proc-verify';
 
-let tmp: StateDir;
-let owner: string;
+const frame = useFixtureFrame('persist');
 let started: NodeChild[] = [];
-beforeEach(async () => {
-  tmp = await makeStateDir('lifeline-persist-');
-  owner = newOwnerId('persist');
+beforeEach(() => {
   started = [];
 });
-afterEach(async () => {
+// Runs before the frame's no-survivors check (vitest runs after-hooks in reverse order).
+afterEach(() => {
   // A failed assertion may leave a fixture running: end ours, by their handles.
   for (const c of started) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
-  await expectNoSurvivors(owner);
-  await tmp.cleanup();
 });
 
 const at = '2024-01-15T10:30:00.000Z';
@@ -33,7 +30,7 @@ async function holderFile(path: string): Promise<{ pid: number; start_time: stri
 
 /** A child that stopped inside a commit, holding the lock (the record's pid is data only). */
 async function startHolder(path: string, recordPid: number): Promise<NodeChild> {
-  const holder = startNodeFixture('lock-holder.mjs', [path, String(recordPid)], owner);
+  const holder = startNodeFixture('lock-holder.mjs', [path, String(recordPid)], frame.owner);
   started.push(holder);
   await holder.waitForMessage((m) => m.locked === true, 'holding the lock');
   return holder;
@@ -46,7 +43,7 @@ async function killHolder(holder: NodeChild): Promise<void> {
 
 describe('lock holder liveness (needs dist: pnpm build first)', () => {
   it('records its holder and is broken at once when the holder was SIGKILLed mid-commit', async () => {
-    const path = join(tmp.dir, 'active-pids.json');
+    const path = join(frame.dir, 'active-pids.json');
     const holder = await startHolder(path, 4242);
     const recorded = await holderFile(path);
     expect(recorded.pid).toBe(holder.pid);
@@ -57,18 +54,18 @@ describe('lock holder liveness (needs dist: pnpm build first)', () => {
     await registry.add({ pid: 99, script_path: '/after-crash', started_at: at });
     expect((await registry.list()).map((r) => r.pid)).toEqual([99]);
     // Released; nothing of the broken lock is left (renamed copy, marker, temp file).
-    expect((await readdir(tmp.dir)).filter((n) => n.includes('.lock'))).toEqual([]);
+    expect((await readdir(frame.dir)).filter((n) => n.includes('.lock'))).toEqual([]);
   });
 
   it('two writers racing to break the same dead lock: one holder at a time, no record lost', async () => {
-    const path = join(tmp.dir, 'active-pids.json');
+    const path = join(frame.dir, 'active-pids.json');
     const expected: number[] = [];
     for (let round = 0; round < 3; round++) {
       const holder = await startHolder(path, 4242);
       const racers = [0, 1].map((r) => {
         const base = 100_000 + round * 1000 + r * 100;
         expected.push(...Array.from({ length: 20 }, (_, i) => base + i));
-        const racer = startNodeFixture('racer.mjs', [path, String(base), '20'], owner);
+        const racer = startNodeFixture('racer.mjs', [path, String(base), '20'], frame.owner);
         started.push(racer);
         return racer;
       });
@@ -87,7 +84,7 @@ describe('lock holder liveness (needs dist: pnpm build first)', () => {
   });
 
   it('a live holder is never broken: the waiter gets the lock only after the holder releases it', async () => {
-    const path = join(tmp.dir, 'active-pids.json');
+    const path = join(frame.dir, 'active-pids.json');
     const holder = await startHolder(path, 4242);
     const before = await holderFile(path);
     const judged: Array<{ pid: number; start_time: string | null | undefined; verdict: string }> = [];

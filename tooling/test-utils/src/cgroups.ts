@@ -1,8 +1,12 @@
-import { readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { expectNoSurvivors } from './owner.js';
+import { newOwnerId } from './owner-id.js';
+import { waitFor } from './wait-for.js';
 
 /**
  * cgroup helpers for tests that contain processes (platform-kill's containment, core's manager):
- * who is in which cgroup, and the last-resort sweep that removes every cgroup a test made.
+ * who is in which cgroup, the test's own cgroups, and the last-resort sweep that removes every
+ * cgroup a test made.
  */
 
 /** Start time (field 22 of /proc/<pid>/stat) or null: for checking a pid still names our process. */
@@ -84,4 +88,98 @@ async function destroy(mount: string, dir: string): Promise<void> {
   try {
     rmdirSync(dir);
   } catch {}
+}
+
+/** uid and gid of `nobody`: the unprivileged owner a delegated test cgroup is handed to. */
+export const NOBODY = 65534;
+
+/**
+ * Make the test's own cgroup `<mount>/lifeline-test-<owner>-<suffix>`: its name carries the owner
+ * id, so sweepTestCgroups finds it if the test fails. `delegate`: chown it and its files to
+ * nobody, the delegation systemd grants a user scope.
+ */
+export function makeTestCgroup(mount: string, owner: string, suffix: string, { delegate = false } = {}): string {
+  if (owner.length < 8) throw new Error(`makeTestCgroup: refusing a short owner id ${JSON.stringify(owner)}`);
+  const dir = `${mount}/lifeline-test-${owner}-${suffix}`;
+  mkdirSync(dir);
+  if (delegate) {
+    chownSync(dir, NOBODY, NOBODY);
+    for (const f of readdirSync(dir)) chownSync(`${dir}/${f}`, NOBODY, NOBODY);
+  }
+  return dir;
+}
+
+export interface Remembered {
+  pid: number;
+  startTime: string | null;
+}
+
+export interface CgroupTestFrame {
+  /** This test's owner id (`lifeline-test-…`, so a leftover cgroup is obvious); a new one after end(). */
+  readonly owner: string;
+  /** Remember a process this test started (by pid + start time: untagged `env -i` daemons too). */
+  remember(pid: number): number;
+  /** Take the remembered list (a test that ends an escapee itself). */
+  takeRemembered(): Remembered[];
+  /** makeTestCgroup for this test's owner; end() removes it (once empty) before the sweep. */
+  cgroup(suffix: string, options?: { delegate?: boolean }): string;
+  /**
+   * The test's last step (its afterEach, after its own handles are ended): cleans first, judges
+   * after — removes the test's own cgroups, sweeps every other cgroup carrying the owner id, kills
+   * remembered survivors, checks no tagged survivors, then throws if anything had to be cleaned.
+   */
+  end(): Promise<void>;
+}
+
+/**
+ * The per-test frame of every containment test (platform-kill, core, cli). `enabled`: cgroup2 is
+ * usable here (otherwise nothing is swept). `expectedLeft` names cgroups the test made on purpose
+ * and leaves to the sweep (e.g. a delegated parent made with makeTestCgroup).
+ */
+export function cgroupTestFrame(options: {
+  mount: string;
+  enabled: boolean;
+  expectedLeft?: (path: string) => boolean;
+}): CgroupTestFrame {
+  const { mount, enabled, expectedLeft = () => false } = options;
+  let owner = newOwnerId('lifeline-test');
+  let remembered: Remembered[] = [];
+  let own: string[] = [];
+  return {
+    get owner() {
+      return owner;
+    },
+    remember(pid) {
+      remembered.push({ pid, startTime: startTimeOf(pid) });
+      return pid;
+    },
+    takeRemembered() {
+      return remembered.splice(0);
+    },
+    cgroup(suffix, { delegate = false } = {}) {
+      const dir = `${mount}/lifeline-test-${owner}-${suffix}`;
+      own.push(dir);
+      return makeTestCgroup(mount, owner, suffix, { delegate });
+    },
+    async end() {
+      // The test's own cgroups go first, once empty; anything else the sweep finds is a leak.
+      for (const dir of own.reverse()) {
+        await waitFor(() => !existsSync(dir) || /^populated 0/m.test(readFileSync(`${dir}/cgroup.events`, 'latin1')), {
+          timeoutMs: 10_000,
+        }).catch(() => undefined);
+        try {
+          rmdirSync(dir);
+        } catch {}
+      }
+      const leftCgroups = (enabled ? await sweepTestCgroups(mount, owner) : []).filter((p) => !expectedLeft(p));
+      const leftAlive = killRemembered(remembered);
+      const ended = owner;
+      owner = newOwnerId('lifeline-test');
+      remembered = [];
+      own = [];
+      await expectNoSurvivors(ended);
+      if (leftCgroups.length > 0) throw new Error(`cgroups left behind: ${leftCgroups.join(', ')}`);
+      if (leftAlive.length > 0) throw new Error(`processes left alive (untagged): ${leftAlive.join(', ')}`);
+    },
+  };
 }

@@ -1,4 +1,14 @@
-export { cgroupOf, killRemembered, startTimeOf, sweepTestCgroups } from './cgroups.js';
+export {
+  type CgroupTestFrame,
+  cgroupOf,
+  cgroupTestFrame,
+  killRemembered,
+  makeTestCgroup,
+  NOBODY,
+  type Remembered,
+  startTimeOf,
+  sweepTestCgroups,
+} from './cgroups.js';
 export {
   type FixtureName,
   fixturePath,

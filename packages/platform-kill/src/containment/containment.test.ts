@@ -9,23 +9,20 @@ import { createContainment } from './select';
 import {
   cgroupOf,
   containmentFixture,
-  containmentTestFrame,
   containmentWithoutCgroupKill,
   killRemembered,
   readyLine,
+  realContainmentSuite,
   spawnTagged,
   startTimeOf,
   sweepTestCgroups,
 } from './test/helpers';
 import type { Containment, ContainmentUnit, OwnerContainment } from './types';
 
-const host = createContainment();
-const mount = host.info.mount ?? '';
-const contained = host.info.mechanism === 'cgroup2' && process.geteuid?.() === 0;
+const { host, mount, contained, frame } = realContainmentSuite();
 /** /proc/<pid>/cgroup's view of a cgroup directory (no cgroup namespace here). */
 const procPath = (dir: string | null) => (dir ?? '').slice(mount.length);
 
-const frame = containmentTestFrame(mount, contained);
 const remember = frame.remember;
 
 const tagged = () => ({ ...process.env, [OWNER_ENV]: frame.owner });

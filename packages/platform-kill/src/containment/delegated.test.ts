@@ -1,34 +1,22 @@
 import { spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { OWNER_ENV, waitFor } from '@lifeline/test-utils';
+import { makeTestCgroup, NOBODY, OWNER_ENV, waitFor } from '@lifeline/test-utils';
 import { describe, expect, it } from 'vitest';
-import { createContainment } from './select';
-import { cgroupOf, containmentFixture, containmentTestFrame, readyLine, startTimeOf } from './test/helpers';
+import { cgroupOf, containmentFixture, readyLine, realContainmentSuite, startTimeOf } from './test/helpers';
 
 /**
  * The desktop case: an owner running as an unprivileged uid whose own cgroup is delegated to
  * it (here: a test cgroup chowned to `nobody`, as systemd's Delegate=yes does). The owner is a
  * separate process (fixtures/owner.mjs, on the built package) started inside that cgroup.
  */
-const host = createContainment();
-const mount = host.info.mount ?? '';
-const NOBODY = 65534;
-const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
-const runnable = host.info.mechanism === 'cgroup2' && process.geteuid?.() === 0;
-
 // The delegated parent cgroup is the test's own and always swept; anything else is a leak.
-const frame = containmentTestFrame(mount, runnable, (path) => path.endsWith('-delegated'));
+const { mount, contained: runnable, frame } = realContainmentSuite((path) => path.endsWith('-delegated'));
+const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
 /** mkdir + chown -R to nobody: the delegation systemd grants a user scope. */
-function delegatedCgroup(): string {
-  const dir = `${mount}/lifeline-test-${frame.owner}-delegated`;
-  mkdirSync(dir);
-  chownSync(dir, NOBODY, NOBODY);
-  for (const f of readdirSync(dir)) chownSync(`${dir}/${f}`, NOBODY, NOBODY);
-  return dir;
-}
+const delegatedCgroup = () => makeTestCgroup(mount, frame.owner, 'delegated', { delegate: true });
 
 /** Start fixtures/owner.mjs as nobody, already inside `dir` before setpriv drops privileges. */
 function startOwner(dir: string, ...args: string[]) {

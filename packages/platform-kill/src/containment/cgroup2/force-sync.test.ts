@@ -2,21 +2,17 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { OWNER_ENV, waitFor } from '@lifeline/test-utils';
 import { describe, expect, it } from 'vitest';
-import { createContainment } from '../select';
 import {
   cgroupOf,
   containmentFixture,
-  containmentTestFrame,
   containmentWithoutCgroupKill,
   readyLine,
+  realContainmentSuite,
   startTimeOf,
 } from '../test/helpers';
 import type { ContainmentUnit } from '../types';
 
-const host = createContainment();
-const mount = host.info.mount ?? '';
-const contained = host.info.mechanism === 'cgroup2' && process.geteuid?.() === 0;
-const frame = containmentTestFrame(mount, contained);
+const { host, mount, contained, frame } = realContainmentSuite();
 
 /** Start the escape fixture (double fork + env -i + setsid) in a unit; remember its members by start time. */
 async function escapeIn(unit: ContainmentUnit) {

@@ -1,16 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import {
-  expectNoSurvivors,
-  type FixtureName,
-  fixturePath,
-  killRemembered,
-  newOwnerId,
-  startTimeOf,
-  sweepTestCgroups,
-} from '@lifeline/test-utils';
-import { afterEach, expect } from 'vitest';
+import { cgroupTestFrame, type FixtureName, fixturePath } from '@lifeline/test-utils';
+import { afterEach } from 'vitest';
 import { OWNER_ENV } from '../../owner-env';
 import { nodeCgroupFs } from '../fs';
 import { createContainment } from '../select';
@@ -64,45 +56,29 @@ export function spawnTagged(owner: string, command: string, args: string[], deta
 }
 
 /**
- * The per-test frame of every containment test: a fresh owner id (`lifeline-test-…`, so any
- * leftover cgroup is obvious), processes remembered by pid + start time (untagged `env -i`
- * daemons), and an afterEach that cleans first and judges after: sweep the owner's cgroups,
- * kill remembered survivors, check no tagged survivors, then fail if anything had to be
- * cleaned. `expectedLeft` names cgroups the test made on purpose (e.g. a delegated parent).
+ * test-utils' cgroupTestFrame with its end() as this file's afterEach: a fresh `lifeline-test-…`
+ * owner id per test, processes remembered by pid + start time, and a clean-first, judge-after
+ * sweep. `expectedLeft` names cgroups the test made on purpose (e.g. a delegated parent).
  */
 export function containmentTestFrame(
   mount: string,
   enabled: boolean,
   expectedLeft: (path: string) => boolean = () => false,
 ) {
-  let owner = newOwnerId('lifeline-test');
-  let remembered: Array<{ pid: number; startTime: string | null }> = [];
-  afterEach(async () => {
-    const leftCgroups = enabled ? await sweepTestCgroups(mount, owner) : [];
-    const leftUntagged = killRemembered(remembered);
-    remembered = [];
-    const ended = owner;
-    owner = newOwnerId('lifeline-test');
-    await expectNoSurvivors(ended);
-    expect(
-      leftCgroups.filter((p) => !expectedLeft(p)),
-      'cgroups left behind',
-    ).toEqual([]);
-    expect(leftUntagged, 'untagged processes left alive').toEqual([]);
-  });
-  return {
-    get owner() {
-      return owner;
-    },
-    remember(pid: number) {
-      remembered.push({ pid, startTime: startTimeOf(pid) });
-      return pid;
-    },
-    /** Take the remembered list (a test that ends an escapee itself). */
-    takeRemembered() {
-      return remembered.splice(0);
-    },
-  };
+  const frame = cgroupTestFrame({ mount, enabled, expectedLeft });
+  afterEach(() => frame.end());
+  return frame;
+}
+
+/**
+ * What every real containment suite starts with: this machine's containment, its cgroup2 mount,
+ * whether the real tests can run here (cgroup2 and root), and the per-test frame.
+ */
+export function realContainmentSuite(expectedLeft?: (path: string) => boolean) {
+  const host = createContainment();
+  const mount = host.info.mount ?? '';
+  const contained = host.info.mechanism === 'cgroup2' && process.geteuid?.() === 0;
+  return { host, mount, contained, frame: containmentTestFrame(mount, contained, expectedLeft) };
 }
 
 /** Real cgroup2 as a kernel without cgroup.kill would show it (5.10, the file hidden): forced by freeze. */
