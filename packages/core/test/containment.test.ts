@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createContainment } from '@lifeline/platform-kill';
@@ -417,7 +417,7 @@ describe.skipIf(!runnable)('the shared owner cgroup name of earlier versions (li
   it('is never reclaimed by the guardian of a per-instance owner with the same id (it made only its own)', async () => {
     state = await makeStateDir('lifeline-contain-');
     // An older instance's shared cgroup with an env -i daemon: nothing the new owner made.
-    const shared = `${host.info.base}/lifeline-${owner}`;
+    const shared = `${host.info.base}/lifeline-${frame.owner}`;
     mkdirSync(`${shared}/c-1`, { recursive: true });
     const legacy = spawn('/bin/sh', ['-c', `echo $$ > '${shared}/c-1/cgroup.procs' && exec env -i setsid sleep 600`], {
       stdio: 'ignore',
