@@ -372,12 +372,11 @@ describe.skipIf(!runnable)('containment through the manager (cgroup2, root)', ()
 });
 
 describe.skipIf(!runnable)('the shared owner cgroup name of earlier versions (lifeline-<ownerId>)', () => {
-  it('is still read as that owner’s leftover: the next start reclaims it, escaped daemon included', async () => {
-    state = await makeStateDir('lifeline-contain-');
-    const { child, ready, members } = await startOwner(state.dir, false, undefined, frame.owner, {}, 'escape');
-    child.kill('SIGKILL');
-    await waitFor(() => child.signalCode !== null, { timeoutMs: 10_000 });
-    // What an earlier version of this dead owner left behind: the shared name, an env -i daemon in a unit.
+  /**
+   * The shared owner cgroup of earlier versions (`lifeline-<id>`, this test's id) with an env -i
+   * daemon in its unit c-1: the test's own process (in `started`; the frame sweeps the cgroup).
+   */
+  async function sharedWithDaemon() {
     const shared = `${host.info.base}/lifeline-${frame.owner}`;
     mkdirSync(`${shared}/c-1`, { recursive: true });
     // Not a group leader, so setsid(1) needs no fork: one pid from sh to sleep, in its own session.
@@ -391,6 +390,16 @@ describe.skipIf(!runnable)('the shared owner cgroup name of earlier versions (li
         readFileSync(`/proc/${legacy.pid}/comm`, 'latin1').trim() === 'sleep',
       { timeoutMs: 10_000 },
     );
+    return { shared, legacy };
+  }
+
+  it('is still read as that owner’s leftover: the next start reclaims it, escaped daemon included', async () => {
+    state = await makeStateDir('lifeline-contain-');
+    const { child, ready, members } = await startOwner(state.dir, false, undefined, frame.owner, {}, 'escape');
+    child.kill('SIGKILL');
+    await waitFor(() => child.signalCode !== null, { timeoutMs: 10_000 });
+    // What an earlier version of this dead owner left behind: the shared name, an env -i daemon in a unit.
+    const { shared, legacy } = await sharedWithDaemon();
     const tracked = snapshot([...members, legacy.pid!]);
     const next = createManager({
       stateDir: state.dir,
@@ -417,18 +426,7 @@ describe.skipIf(!runnable)('the shared owner cgroup name of earlier versions (li
   it('is never reclaimed by the guardian of a per-instance owner with the same id (it made only its own)', async () => {
     state = await makeStateDir('lifeline-contain-');
     // An older instance's shared cgroup with an env -i daemon: nothing the new owner made.
-    const shared = `${host.info.base}/lifeline-${frame.owner}`;
-    mkdirSync(`${shared}/c-1`, { recursive: true });
-    const legacy = spawn('/bin/sh', ['-c', `echo $$ > '${shared}/c-1/cgroup.procs' && exec env -i setsid sleep 600`], {
-      stdio: 'ignore',
-    });
-    started.push(legacy);
-    await waitFor(
-      () =>
-        readFileSync(`${shared}/c-1/cgroup.procs`, 'latin1').trim() === String(legacy.pid) &&
-        readFileSync(`/proc/${legacy.pid}/comm`, 'latin1').trim() === 'sleep',
-      { timeoutMs: 10_000 },
-    );
+    const { shared, legacy } = await sharedWithDaemon();
     const [legacyPid] = snapshot([legacy.pid!]);
     const { child, ready, members } = await startOwner(state.dir, true);
     expect(ready.containment.cgroup).not.toBe(shared);

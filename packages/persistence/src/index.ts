@@ -6,7 +6,7 @@ export type { FsLayer } from './fs-layer';
 export { type OpenOwnersOptions, openOwners } from './owners/owners';
 export { type CheckLayoutOptions, checkLayout, type OpenLayoutOptions, openLayout } from './paths/check';
 export { LAYOUT_PRESETS, type ResolveLayoutOptions, resolveLayout } from './paths/layout';
-export { prepareLogFile } from './paths/log-file';
+export { prepareLogFile, preparePrivateDir } from './paths/log-file';
 export { ensureStateDir } from './paths/state-dir';
 export { type OpenPidFileOptions, openLayoutPidFile, openPidFile } from './pid-file/pid-file';
 export { isLegacyRecord } from './registry/legacy-record';

@@ -33,21 +33,23 @@ function request(query: unknown, ownerTags: boolean): SnapshotRequest {
 async function composed(adapter: Adapter, req: SnapshotRequest): Promise<AdapterSnapshot> {
   const identities =
     req.pids.length > 0 ? await adapter.identifyMany([...req.pids]) : new Map<number, ProcessIdentity>();
-  const findTagged = async (tags: readonly string[], except?: ReadonlySet<number>) => {
-    const found = await Promise.all(tags.map((tag) => adapter.findByOwnerTag(tag)));
+  // What a search found, less `except`, each pid identified (once) and kept only while it still exists.
+  const identified = async (keys: readonly string[], found: Array<readonly number[]>, except?: ReadonlySet<number>) => {
     const kept = found.map((pids) => pids.filter((pid) => !except?.has(pid)));
     const extra = kept.flat().filter((pid) => !identities.has(pid));
     if (extra.length > 0)
       for (const [pid, identity] of await adapter.identifyMany(extra)) identities.set(pid, identity);
-    return new Map(tags.map((tag, i) => [tag, (kept[i] ?? []).filter((pid) => identities.has(pid))]));
+    return new Map(keys.map((key, i) => [key, (kept[i] ?? []).filter((pid) => identities.has(pid))]));
   };
+  const findTagged = async (tags: readonly string[], except?: ReadonlySet<number>) =>
+    identified(tags, await Promise.all(tags.map((tag) => adapter.findByOwnerTag(tag))), except);
   const findByEnv = async (name: string, values: readonly string[], prefix: boolean, except?: ReadonlySet<number>) => {
     const found = (await adapter.findByEnvValue?.(name, values, prefix)) ?? new Map<string, number[]>();
-    const kept = values.map((v) => (found.get(v) ?? []).filter((pid) => !except?.has(pid)));
-    const extra = kept.flat().filter((pid) => !identities.has(pid));
-    if (extra.length > 0)
-      for (const [pid, identity] of await adapter.identifyMany(extra)) identities.set(pid, identity);
-    return new Map(values.map((v, i) => [v, (kept[i] ?? []).filter((pid) => identities.has(pid))]));
+    return identified(
+      values,
+      values.map((v) => found.get(v) ?? []),
+      except,
+    );
   };
   return { identities, tagged: await findTagged(req.tags), findTagged, findByEnv };
 }

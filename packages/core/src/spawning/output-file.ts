@@ -1,9 +1,9 @@
-import { closeSync, constants, lstatSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, constants, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { preparePrivateDir } from '@lifeline/persistence';
 import { CoreError } from '../errors';
 
 /** Ours alone, as the rest of the state directory: a script's output may hold anything. */
-const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
 /** Per-process sequence: two runs of one name in the same millisecond still get two files. */
 let nextSeq = 1;
@@ -13,8 +13,8 @@ let nextSeq = 1;
  * `<name>-<YYYY-MM-DD_HH-MM-SS-mmm>-<seq>.log`; pass its path as `stdoutFile` (and `stderrFile`)
  * and the child's record says where its output is, which is how `lifeline logs NAME|PID`
  * finds it. `logsDir` (the manager's `layout.logsDir`, inside a state directory that passed
- * persistence's checks) and `runs/` are created 0700 and must be directories of ours, not
- * symlinks; the file is created 0600 with O_EXCL | O_NOFOLLOW, so it is a new regular
+ * persistence's checks) and `runs/` are made by persistence's preparePrivateDir (0700, ours, not
+ * symlinks); the file is created 0600 with O_EXCL | O_NOFOLLOW, so it is a new regular
  * file and never something planted there (a taken name moves on to the next sequence number).
  */
 export function createOutputFile(logsDir: string, name: string, now = new Date()): string {
@@ -23,8 +23,15 @@ export function createOutputFile(logsDir: string, name: string, now = new Date()
   if (typeof name !== 'string' || name === '')
     throw new CoreError('ERR_INVALID_ARGUMENT', 'createOutputFile: name must be a non-empty string');
   const runs = join(resolve(logsDir), 'runs');
-  ensurePrivateDir(resolve(logsDir));
-  ensurePrivateDir(runs);
+  for (const dir of [resolve(logsDir), runs]) {
+    try {
+      preparePrivateDir(dir);
+    } catch (error) {
+      throw new CoreError('ERR_STATE_DIR', `${(error as Error).message}; no output file is created there`, {
+        cause: error,
+      });
+    }
+  }
   const stamp = now.toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 23);
   // A file name, whatever the display name holds ('/', spaces, control characters).
   const safe = name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100);
@@ -41,25 +48,4 @@ export function createOutputFile(logsDir: string, name: string, now = new Date()
       });
     }
   }
-}
-
-function ensurePrivateDir(dir: string): void {
-  try {
-    mkdirSync(dir, { mode: DIR_MODE });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
-      throw new CoreError('ERR_STATE_DIR', `cannot create ${dir}: ${(error as Error).message}`, { cause: error });
-  }
-  const stat = lstatSync(dir);
-  if (stat.isSymbolicLink() || !stat.isDirectory())
-    throw new CoreError(
-      'ERR_STATE_DIR',
-      `${dir} is ${stat.isSymbolicLink() ? 'a symlink' : 'not a directory'}; no output file is created there`,
-    );
-  const uid = process.getuid?.();
-  if (uid !== undefined && stat.uid !== uid)
-    throw new CoreError(
-      'ERR_STATE_DIR',
-      `${dir} belongs to uid ${stat.uid}, not to us (uid ${uid}); no output file is created there`,
-    );
 }

@@ -11,9 +11,46 @@ function refuseForeign(path: string, uid: number): void {
   if (own !== undefined && uid !== own) {
     throw new PersistenceError(
       'ERR_STATE_PERMISSIONS',
-      `${path} is owned by uid ${uid}, not by this user (uid ${own}); refusing to write the log there`,
+      `${path} belongs to uid ${uid}, not to this user (uid ${own}); refusing to write there`,
       { path },
     );
+  }
+}
+
+/**
+ * A directory for private files (`logs/`, core's `logs/runs/`): created 0700 (an existing one is
+ * tightened to 0700), never a symlink, nothing but a directory, and ours. Synchronous. The
+ * directory above it must have been checked already.
+ */
+export function preparePrivateDir(dir: string): void {
+  try {
+    mkdirSync(dir, { mode: DIR_MODE });
+  } catch (error) {
+    if (errnoCode(error) !== 'EEXIST') throw fromFsError(error, 'creating', dir);
+  }
+  const stat = lstatSync(dir);
+  if (stat.isSymbolicLink()) {
+    throw new PersistenceError('ERR_STATE_SYMLINK', `${dir} is a symlink; nothing is written through it`, {
+      path: dir,
+    });
+  }
+  if (!stat.isDirectory()) {
+    throw new PersistenceError('ERR_STATE_NOT_DIR', `${dir} exists but is not a directory`, { path: dir });
+  }
+  refuseForeign(dir, stat.uid);
+  // mkdir's mode is filtered by the umask, and older versions made logs/ 0755.
+  if (process.platform !== 'win32' && (stat.mode & 0o777) !== DIR_MODE) {
+    try {
+      // chmod would follow a link swapped in since lstat: fchmod on a no-follow handle.
+      const handle = openSync(dir, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_DIRECTORY ?? 0));
+      try {
+        fchmodSync(handle, DIR_MODE);
+      } finally {
+        closeSync(handle);
+      }
+    } catch (error) {
+      throw fromFsError(error, 'chmod 0700', dir);
+    }
   }
 }
 
@@ -28,35 +65,7 @@ function refuseForeign(path: string, uid: number): void {
  */
 export function prepareLogFile(layout: Pick<StateLayout, 'logsDir' | 'logFile'>): { path: string; fd: number } {
   const { logsDir, logFile } = layout;
-  try {
-    mkdirSync(logsDir, { mode: DIR_MODE });
-  } catch (error) {
-    if (errnoCode(error) !== 'EEXIST') throw fromFsError(error, 'creating', logsDir);
-  }
-  const dir = lstatSync(logsDir);
-  if (dir.isSymbolicLink()) {
-    throw new PersistenceError('ERR_STATE_SYMLINK', `${logsDir} is a symlink; the log is not written through it`, {
-      path: logsDir,
-    });
-  }
-  if (!dir.isDirectory()) {
-    throw new PersistenceError('ERR_STATE_NOT_DIR', `${logsDir} exists but is not a directory`, { path: logsDir });
-  }
-  refuseForeign(logsDir, dir.uid);
-  // mkdir's mode is filtered by the umask, and older versions made logs/ 0755.
-  if (process.platform !== 'win32' && (dir.mode & 0o777) !== DIR_MODE) {
-    try {
-      // chmod would follow a link swapped in since lstat; O_NOFOLLOW on the file still holds.
-      const handle = openSync(logsDir, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_DIRECTORY ?? 0));
-      try {
-        fchmodSync(handle, DIR_MODE);
-      } finally {
-        closeSync(handle);
-      }
-    } catch (error) {
-      throw fromFsError(error, 'chmod 0700', logsDir);
-    }
-  }
+  preparePrivateDir(logsDir);
   const flags =
     constants.O_WRONLY |
     constants.O_APPEND |
