@@ -22,6 +22,7 @@ describe('the main entry', () => {
         'openPidFile',
         'openRegistry',
         'prepareLogFile',
+        'preparePrivateDir',
         'resolveLayout',
       ].sort(),
     );
