@@ -144,6 +144,8 @@ describe('adopt', () => {
       process.kill(o.pid, 'SIGKILL');
       expect((await o.exited).signal).toBe('SIGKILL');
       await waitAllGone(o.pids, 'the adopted trees to be ended by the guardian');
+      // The guardian still removes the records and writes its last log line: the state dir goes after it.
+      await waitFor(() => !isAlive(o.guardianPid), { timeoutMs: 20_000, message: 'the guardian to exit' });
     });
   });
 

@@ -50,9 +50,11 @@ export async function readCapped(fs: FsLayer, path: string, cap = MAX_STATE_BYTE
         buffer.copy(bigger, 0, 0, length);
         buffer = bigger;
       }
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
+      const wanted = buffer.length - length;
+      const { bytesRead } = await handle.read(buffer, length, wanted, length);
       length += bytesRead;
+      // A regular file reads short only at its end (read(2)): no further call to learn that.
+      if (bytesRead < wanted) break;
     }
     if (length > cap) return { kind: 'too-large', size: length };
     return { kind: 'ok', bytes: buffer.subarray(0, length) };

@@ -8,6 +8,7 @@
 import { decodeUtf8 } from '../files/utf8';
 import type { ProcessRecord } from '../types';
 import { checkAll } from '../validate/check';
+import { MIN_SLICED_BYTES, parseInSlices } from './slices';
 
 export interface ParsedRegistry {
   records: ProcessRecord[];
@@ -65,7 +66,8 @@ export function scanObjects(text: string): unknown[] {
 
 async function keepValid(candidates: unknown[], parsed: ParsedRegistry): Promise<void> {
   const byPid = new Map<number, ProcessRecord>();
-  (await checkAll('record', candidates)).forEach((check, index) => {
+  // The candidates were parsed here from the file's text: nobody else holds them.
+  (await checkAll('record', candidates, true)).forEach((check, index) => {
     if (check.ok) {
       // Duplicate pids: the later entry wins, as it would in a map.
       byPid.delete(check.value.pid);
@@ -84,6 +86,12 @@ async function keepValid(candidates: unknown[], parsed: ParsedRegistry): Promise
  * was) is dropped rather than kept with U+FFFD in place of what was written.
  */
 export async function parseRegistryBytes(bytes: Uint8Array): Promise<ParsedRegistry> {
+  const sliced = bytes.length >= MIN_SLICED_BYTES ? parseInSlices(bytes) : undefined;
+  if (sliced) {
+    const parsed: ParsedRegistry = { records: [], recordProblems: [], dropped: 0 };
+    await keepValid(sliced, parsed);
+    return parsed;
+  }
   let text: string;
   try {
     text = decodeUtf8(bytes);

@@ -64,15 +64,21 @@ function withSchema<K extends Kind>(schema: SchemaModule, kind: K, value: unknow
 }
 
 /**
- * Validates values of one kind; each valid one comes back as a fresh object. zod is loaded
- * (once) only when some value does not pass the fast check, and decides those.
+ * Validates values of one kind; each valid one comes back as a fresh object — except, with
+ * `owned` (values the caller parsed itself and nobody else holds), a record the fast check finds
+ * already in schema form, which comes back as it is. zod is loaded (once) only when some value
+ * does not pass the fast check, and decides those.
  */
-export async function checkAll<K extends Kind>(kind: K, values: readonly unknown[]): Promise<Check<Shapes[K]>[]> {
-  const fast = KINDS[kind].fast as ((value: unknown) => Shapes[K] | undefined) | undefined;
+export async function checkAll<K extends Kind>(
+  kind: K,
+  values: readonly unknown[],
+  owned = false,
+): Promise<Check<Shapes[K]>[]> {
+  const fast = KINDS[kind].fast as ((value: unknown, owned: boolean) => Shapes[K] | undefined) | undefined;
   const checks: Array<Check<Shapes[K]> | undefined> = new Array(values.length);
   let misses = 0;
   for (let i = 0; i < values.length; i++) {
-    const value = fast?.(values[i]);
+    const value = fast?.(values[i], owned);
     if (value === undefined) misses++;
     else checks[i] = { ok: true, value };
   }

@@ -3,12 +3,15 @@
  * pid is absent from /proc when the file is written, `reused` records naming a live bystander
  * with the wrong start time (cleanup must leave it alone), and `live` records of `sleep`
  * processes with their true identity (cleanup must end them). Live ones carry the dead owner's
- * tag, bystanders another tag; both are reaped by tag after every round. Cleanup only ever
+ * tag, bystanders another tag; both are started by one stand-in of their owners
+ * (orphan-spawner.mjs), never by the cleaner, and reaped by tag after every round. Cleanup only ever
  * signals a pid after verifying its recorded identity, so the gone pids are never signalled.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import type { ProcessManager } from '@lifeline/core';
 import type { OwnerRecord, ProcessRecord } from '@lifeline/persistence';
 import { identify } from '@lifeline/platform-kill';
@@ -32,11 +35,15 @@ async function exitedOwner(id: string): Promise<OwnerRecord> {
   return { id, pid: identity.pid, start_time: identity.startTime, boot_id: identity.bootId };
 }
 
+const SPAWNER = fileURLToPath(new URL('./orphan-spawner.mjs', import.meta.url));
+
 export interface OrphanScenario {
   /** Start the live and bystander processes and write the registry (untimed). */
   setup(): Promise<void>;
   /** Reap both tags (untimed). */
   teardown(): Promise<void>;
+  /** Reap both tags and end the stand-in that starts the processes. */
+  close(): Promise<void>;
   /** Wrong results of a cleanup: miscounted decisions, live orphans left, bystanders killed. */
   wrong(entries: { decision: string }[], endedDecision: 'killed' | 'would-kill'): number;
 }
@@ -48,29 +55,40 @@ export async function orphanScenario(
   const deadId = newOwnerId('bench-orphans-dead');
   const bystanderId = newOwnerId('bench-orphans-bystander');
   const owner = await exitedOwner(deadId);
-  let liveChildren: ChildProcess[] = [];
-  let bystanders: ChildProcess[] = [];
+  let livePids: number[] = [];
+  let bystanderPids: number[] = [];
+  // One stand-in for the whole scenario, started now: the cleaner forks nothing between rounds.
+  const spawnerId = newOwnerId('bench-orphans-spawner');
+  const stand = spawn(process.execPath, [SPAWNER], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, [OWNER_ENV]: spawnerId },
+  });
+  const answers = createInterface({ input: stand.stdout })[Symbol.asyncIterator]();
+  const standFailed = new Promise<never>((_, reject) => {
+    stand.once('error', reject);
+    stand.once('exit', (code) => reject(new Error(`orphan spawner exited (${code})`)));
+  });
+  standFailed.catch(() => undefined);
+  /** `count` sleeps tagged `tag`, started by the stand-in (lib/orphan-spawner.mjs). One request at a time. */
   const start = async (count: number, tag: string) => {
-    const children = Array.from({ length: count }, () =>
-      spawn('sleep', ['1000'], { detached: true, stdio: 'ignore', env: { ...process.env, [OWNER_ENV]: tag } }),
-    );
-    await Promise.all(children.map((c) => new Promise((r) => c.once('spawn', r))));
-    return children;
+    stand.stdin.write(`${count} ${tag}\n`);
+    const answer = await Promise.race([answers.next(), standFailed]);
+    return JSON.parse(answer.value as string) as number[];
   };
   return {
     async setup() {
-      liveChildren = await start(counts.live, deadId);
-      bystanders = await start(counts.reused, bystanderId);
+      livePids = await start(counts.live, deadId);
+      bystanderPids = await start(counts.reused, bystanderId);
       const records: ProcessRecord[] = [];
       const base = { script_path: '/scripts/x.ts', started_at: new Date().toISOString(), owner };
-      for (const c of liveChildren) {
-        const id = await identify(c.pid as number);
-        if (!id) throw new Error(`live orphan ${c.pid} vanished`);
+      for (const pid of livePids) {
+        const id = await identify(pid);
+        if (!id) throw new Error(`live orphan ${pid} vanished`);
         records.push({ ...base, pid: id.pid, pgid: id.pid, start_time: id.startTime, boot_id: id.bootId });
       }
-      for (const c of bystanders) {
-        const id = await identify(c.pid as number);
-        if (!id) throw new Error(`bystander ${c.pid} vanished`);
+      for (const pid of bystanderPids) {
+        const id = await identify(pid);
+        if (!id) throw new Error(`bystander ${pid} vanished`);
         records.push({ ...base, pid: id.pid, start_time: String(Number(id.startTime) - 1), boot_id: id.bootId });
       }
       const total = counts.gone + counts.reused + counts.live;
@@ -83,6 +101,10 @@ export async function orphanScenario(
       await reapOwner(deadId);
       await reapOwner(bystanderId);
     },
+    async close() {
+      stand.stdin.end();
+      await reapOwner(spawnerId);
+    },
     wrong(entries, endedDecision) {
       const count = (d: string) => entries.filter((e) => e.decision === d).length;
       const miscounted =
@@ -90,8 +112,8 @@ export async function orphanScenario(
         Math.abs(count('reused') - counts.reused) +
         Math.abs(count(endedDecision) - counts.live);
       if (endedDecision === 'would-kill') return miscounted;
-      const survivors = liveChildren.filter((c) => alive(c.pid as number)).length;
-      const wronglyKilled = bystanders.filter((c) => !alive(c.pid as number)).length;
+      const survivors = livePids.filter(alive).length;
+      const wronglyKilled = bystanderPids.filter((pid) => !alive(pid)).length;
       return miscounted + survivors + wronglyKilled;
     },
   };

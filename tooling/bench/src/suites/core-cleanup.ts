@@ -97,7 +97,7 @@ const suite: Suite = async ({ quick }) => {
         `A real run (what start() does) decides without the dry run's tag scan (its sweep scans the tags after ending the records): call → first target, all ${decided.length} rounds incl. warm-up: ${summary(decided)}.`,
     );
   } finally {
-    await scenario.teardown();
+    await scenario.close();
     await manager.shutdown();
     await rm(stateDir, { recursive: true, force: true });
   }

@@ -64,7 +64,7 @@ const suite: Suite = async ({ quick }) => {
     );
   } finally {
     for (const s of sized) {
-      await s.scenario.teardown();
+      await s.scenario.close();
       await s.manager.shutdown();
       await rm(s.stateDir, { recursive: true, force: true });
     }

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { expectNoSurvivors, makeStateDir, newOwnerId, OWNER_ENV, waitFor } from '@lifeline/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PlatformKillError } from '../../errors';
-import { parseStat } from './parse-stat';
-import { readStat } from './proc';
+import { linuxState, parseStat } from './parse-stat';
+import { listPids, readStat, readText } from './proc';
 
 // A real line from this machine's /proc/self/stat (cat), comm replaced where the test says so.
 const line = (comm: string) =>
@@ -44,6 +44,44 @@ describe('parseStat', () => {
   it('throws a typed parse error for a truncated line', () => {
     expect(() => parseStat('12 (x) S 1')).toThrow(PlatformKillError);
     expect(() => parseStat('garbage')).toThrow(/unexpected \/proc stat line/);
+  });
+});
+
+describe('parseStat agrees with splitting the line', () => {
+  /** The whole-line split it replaced: every field after the last ')' (a reference, not the code under test). */
+  const bySplit = (text: string) => {
+    const rest = text
+      .slice(text.lastIndexOf(')') + 2)
+      .trim()
+      .split(' ');
+    const f = (n: number) => rest[n - 3] as string;
+    return {
+      state: f(3),
+      ppid: Number(f(4)),
+      pgrp: Number(f(5)),
+      session: Number(f(6)),
+      utime: Number(f(14)),
+      stime: Number(f(15)),
+      startTime: f(22),
+    };
+  };
+
+  it('for every process on this machine and for odd lines', () => {
+    const lines = listPids()
+      .map((pid) => readText(`/proc/${pid}/stat`))
+      .filter((text): text is string => text !== null);
+    expect(lines.length).toBeGreaterThan(5);
+    lines.push(
+      `${line('x')}\n`,
+      line('a) b (c').replace(' 7843 7843 ', ' -1 7843 '),
+      line('y').replace(' 3 4 ', ' 12x 4 '),
+    );
+    for (const text of lines) {
+      const parsed = parseStat(text);
+      const expected = bySplit(text);
+      expect({ ...parsed, state: expected.state }, text).toMatchObject(expected);
+      expect(parsed.state).toBe(linuxState(expected.state));
+    }
   });
 });
 

@@ -10,9 +10,13 @@ let buffer = Buffer.allocUnsafe(16 * 1024);
 /**
  * Reads a small /proc file into one reused buffer: open, read until EOF, close. About twice as
  * fast as readFileSync, which stats the file first (/proc reports size 0) and allocates per call —
- * and the tree walk and wait loop do little else but these reads.
+ * and the tree walk and wait loop do little else but these reads. `line`: the file is one line
+ * (stat), which the kernel generates whole on the first read when it fits: a read that ends in
+ * a newline without filling the buffer is all of it, and the read that would see EOF is skipped
+ * (100 stat reads: 2.3 → 1.3 ms here). Files of many records (environ, children) come a page
+ * at a time and are always read to EOF.
  */
-export function readText(path: string): string | null {
+export function readText(path: string, line = false): string | null {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -30,6 +34,7 @@ export function readText(path: string): string | null {
       const n = readSync(fd, buffer, length, buffer.length - length, null);
       if (n === 0) break;
       length += n;
+      if (line && length < buffer.length && buffer[length - 1] === 0x0a) break;
     }
     return buffer.toString('latin1', 0, length);
   } catch {
@@ -41,7 +46,7 @@ export function readText(path: string): string | null {
 }
 
 export function readStat(pid: number): StatFields | null {
-  const text = readText(`/proc/${pid}/stat`);
+  const text = readText(`/proc/${pid}/stat`, true);
   return text === null ? null : parseStat(text);
 }
 
