@@ -4,3 +4,9 @@
  * outside it.
  */
 export { LEGACY_START_TOLERANCE_MS, type LegacyVerdict, legacyMatch } from './sweep/legacy';
+
+/**
+ * A fresh owner tag prefix of a state directory (`<state-dir id>.<secret>.`), as an instance
+ * there writes into its records and owner file: for tests and benches that write records by hand.
+ */
+export { newTagPrefix as ownerTagPrefix } from './sweep/owner-tag';

@@ -9,6 +9,7 @@ import {
   type Containment,
   createContainment,
   descendants,
+  type OwnerCgroup,
   type ReclaimReport,
   snapshot,
 } from '@lifeline/platform-kill';
@@ -57,10 +58,10 @@ export async function cleanupOrphans(
   const store = await (dryRun ? stores.view() : stores.open());
   const ownersDir = openOwners(owner.layout.ownersDir, { readOnly: dryRun });
   // Independent reads: the registry file and the owner files at the same time.
-  const [{ records, corruption }, { owners: ownerFiles, problems }] = await Promise.all([
-    store.load(),
-    scanOwners(ownersDir, owner.layout.ownersDir),
-  ]);
+  const reading = Promise.all([store.load(), scanOwners(ownersDir, owner.layout.ownersDir)]);
+  // While the thread pool reads them, list the owner cgroups (synchronous, and needs neither).
+  const listing = listOwnerCgroups(containment);
+  const [{ records, corruption }, { owners: ownerFiles, problems }] = await reading;
   for (const p of problems)
     owner.emit('state-corrupt', { path: p.path, quarantinedTo: p.quarantinedTo, reason: p.reason });
   // One pass over the process table for every record's and owner's identity (one listing).
@@ -80,9 +81,15 @@ export async function cleanupOrphans(
   ]);
   // Nor does a tag sweep take a pid its record left alone on purpose: a live owner's, or one that cannot be verified.
   for (const p of plans) if (p.target || KEEP_FROM_TAGS.has(p.entry.decision)) exclude.add(p.entry.pid);
-  for (const p of plans) if (!p.target) owner.emit('orphan-skipped', skippedEvent(p.record, p.entry.reason));
+  // Records that need nothing: a real run tells of them after its sweep — a thousand log lines
+  // must not stand between a live orphan and its signal.
+  const tellSkipped = () => {
+    for (const p of plans) if (!p.target) owner.emit('orphan-skipped', skippedEvent(p.record, p.entry.reason));
+  };
+  if (dryRun) tellSkipped();
   const { cgroups, members } = await deadCgroups(
     containment,
+    listing,
     deadIds,
     deadTags,
     records,
@@ -104,7 +111,7 @@ export async function cleanupOrphans(
     tagged = [];
     const failures: unknown[] = [];
     const reclaimed: Array<{ ownerId: string; report: ReclaimReport }> = [];
-    await sweep([targets], {
+    const sweeping = sweep([targets], {
       graceMs: owner.graceMs,
       tag: { owners: deadTags, passes: TAG_PASSES, exclude },
       onTarget: (t) => owner.emit('orphan-found', { pid: t.pid, record: t.record ?? tagRecord(t) }),
@@ -137,6 +144,11 @@ export async function cleanupOrphans(
         if (stale.length > 0) await store.removeMany(stale).catch((error) => failures.push(error));
       },
     });
+    try {
+      await sweeping;
+    } finally {
+      tellSkipped();
+    }
     fromCgroups.settle(reclaimed, new Set([...inRecords, ...tagged.map((t) => t.pid)]));
     const deadFiles = ownerFiles.filter((f) => deadIds.includes(f.id));
     await Promise.all(deadFiles.map((f) => ownersDir.remove(f.id).catch(() => false)));
@@ -194,6 +206,7 @@ function result(
  */
 async function deadCgroups(
   containment: Containment,
+  listing: { unwrap(): OwnerCgroup[] },
   deadIds: string[],
   deadTags: readonly TagOwner[],
   records: ProcessRecord[],
@@ -201,7 +214,7 @@ async function deadCgroups(
   stateDir: string,
 ): Promise<{ cgroups: CgroupCleanup[]; members: CgroupMember[] }> {
   if (containment.info.mechanism === 'none' || deadIds.length === 0) return { cgroups: [], members: [] };
-  const listed = containment.leftovers();
+  const listed = listing.unwrap();
   const found = deadIds.flatMap((ownerId) =>
     ownerCgroups(
       ownerId,
@@ -226,6 +239,21 @@ async function deadCgroups(
   );
   const kept = cgroups.filter((c) => c !== null);
   return { cgroups: kept.map((c) => c.cleanup), members: kept.flatMap((c) => c.members) };
+}
+
+/** The owner cgroups under our base now; a failure is kept and thrown by unwrap() (when a dead owner needs the listing). */
+function listOwnerCgroups(containment: Containment): { unwrap(): OwnerCgroup[] } {
+  if (containment.info.mechanism === 'none') return { unwrap: () => [] };
+  try {
+    const listed = containment.leftovers();
+    return { unwrap: () => listed };
+  } catch (error) {
+    return {
+      unwrap: () => {
+        throw error;
+      },
+    };
+  }
 }
 
 /** owners/ entry by entry: a bad one is reported, the rest used; an unreadable owners/ is an error, never "no owners". */
@@ -257,7 +285,7 @@ export function tagOwners(
 ): TagOwner[] {
   const byPrefix = new Map<string, TagOwner>();
   const add = (id: string, tag: unknown, startTime: string | null | undefined) => {
-    if (deadIds.has(id) && isTagOf(stateDir, tag) && !byPrefix.has(tag))
+    if (deadIds.has(id) && !byPrefix.has(tag as string) && isTagOf(stateDir, tag))
       byPrefix.set(tag, { ownerId: id, prefix: tag, startTime });
   };
   for (const r of records) if (r.owner) add(r.owner.id, r.owner.tag, r.owner.start_time);

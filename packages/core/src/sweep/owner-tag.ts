@@ -25,8 +25,13 @@ export interface TagOwner {
   startTime?: string | null;
 }
 
+/** The last state directory hashed: a cleanup asks once per record that names a tag. */
+let lastId: { stateDir: string; id: string } | undefined;
+
 export function stateDirId(stateDir: string): string {
-  return createHash('sha256').update(stateDir).digest('hex').slice(0, 16);
+  if (lastId?.stateDir !== stateDir)
+    lastId = { stateDir, id: createHash('sha256').update(stateDir).digest('hex').slice(0, 16) };
+  return lastId.id;
 }
 
 /** A fresh instance prefix for this state directory. */

@@ -1,6 +1,6 @@
 import { isLegacyRecord, type ProcessRecord, type StateLayout } from '@lifeline/persistence';
 import { identify, type ProcessSnapshot, type TerminateTarget } from '@lifeline/platform-kill';
-import { expectedOf, expectedOfIdentity, recordStateOf, unverifiedReason } from '../identity';
+import { expectedOf, expectedOfIdentity, recordState, unverifiedReason } from '../identity';
 import type { OrphanEntry } from '../types';
 import { legacyMatch, legacyOwnerAlive } from './legacy';
 import type { OwnerState } from './owners';
@@ -61,9 +61,8 @@ export async function planRecords(
 }
 
 function planVerified(record: ProcessRecord, snapshot: ProcessSnapshot): Planned {
-  const expect = expectedOf(record);
-  const state = recordStateOf(snapshot.liveness(expect));
-  const ownerText = record.owner ? `owner ${record.owner.id} is gone` : 'no live owner';
+  // The snapshot read every pid of recordPids(records): a pid it holds no identity for is gone.
+  const state = recordState(record, snapshot.identities.get(record.pid) ?? null);
   switch (state) {
     case 'running':
       return {
@@ -72,10 +71,10 @@ function planVerified(record: ProcessRecord, snapshot: ProcessSnapshot): Planned
           record,
           pid: record.pid,
           decision: 'would-kill',
-          reason: `${ownerText}; identity matches`,
+          reason: `${record.owner ? `owner ${record.owner.id} is gone` : 'no live owner'}; identity matches`,
           source: 'registry',
         },
-        target: { pid: record.pid, expect, tree: true },
+        target: { pid: record.pid, expect: expectedOf(record), tree: true },
       };
     case 'reused':
       return skip(

@@ -24,9 +24,9 @@ export interface LockSnapshot {
 }
 
 /** A small JSON file (a lock or a marker) checked as a holder; null when it names none we can trust. */
-async function readHolder(fs: FsLayer, path: string): Promise<LockHolder | null> {
+async function readHolder(path: string): Promise<LockHolder | null> {
   try {
-    const read = await readCapped(fs, path, 4096);
+    const read = readCapped(path, 4096);
     if (read.kind !== 'ok') return null;
     const parsed = await check('lockHolder', JSON.parse(decodeUtf8(read.bytes)));
     return parsed.ok ? parsed.value : null;
@@ -44,7 +44,7 @@ export async function inspectLock(fs: FsLayer, lockPath: string): Promise<LockSn
     if (errnoCode(error) === 'ENOENT') return null;
     throw error;
   }
-  const holder = info.isFile() ? await readHolder(fs, lockPath) : null;
+  const holder = info.isFile() ? await readHolder(lockPath) : null;
   return { holder, refreshedMs: Number(info.mtimeMs), ino: Number(info.ino) };
 }
 
@@ -135,5 +135,5 @@ async function readMarker(fs: FsLayer, marker: string): Promise<Parameters<Judge
   const info = await fs.stat(marker).catch(() => null);
   // Gone meanwhile (its lock was removed): let the age decide.
   if (info === null) return [null, 0];
-  return [await readHolder(fs, marker), info.mtimeMs];
+  return [await readHolder(marker), info.mtimeMs];
 }

@@ -46,9 +46,9 @@ export function openOwners(dir: string, options: OpenOwnersOptions = {}): Owners
   async function judge(
     path: string,
   ): Promise<OwnerInfo | { reason: string; code: 'ERR_CORRUPT_STATE' | 'ERR_STATE_SYMLINK' } | null> {
-    let result: Awaited<ReturnType<typeof readCapped>>;
+    let result: ReturnType<typeof readCapped>;
     try {
-      result = await readCapped(fs, path, OWNER_FILE_CAP);
+      result = readCapped(path, OWNER_FILE_CAP);
     } catch (error) {
       // Swapped for a symlink, FIFO or directory since we looked: judged like one.
       if (

@@ -66,8 +66,8 @@ export type PidFileState =
  * apart. A symlink, directory or FIFO at the path throws (ERR_STATE_SYMLINK / ERR_CORRUPT_STATE):
  * that is not a file we could have written, so it is not ours to move aside either.
  */
-export async function inspectPidFile(fs: FsLayer, path: string): Promise<PidFileState> {
-  const result = await readCapped(fs, path, PID_FILE_CAP);
+export async function inspectPidFile(path: string): Promise<PidFileState> {
+  const result = readCapped(path, PID_FILE_CAP);
   if (result.kind === 'missing') return { kind: 'missing' };
   if (result.kind === 'too-large') {
     return {

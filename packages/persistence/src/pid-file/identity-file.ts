@@ -33,7 +33,7 @@ export async function readIdentityFile(
 ): Promise<PidFileContent | null> {
   let content: PidFileContent;
   try {
-    const result = await readCapped(fs, identityPath, PID_FILE_CAP);
+    const result = readCapped(identityPath, PID_FILE_CAP);
     if (result.kind !== 'ok') return null;
     const checked = await check('pidFile', JSON.parse(decodeUtf8(result.bytes)));
     if (!checked.ok || checked.value.pid !== pid) return null;

@@ -75,7 +75,7 @@ export function openPidFile(path: string, options: OpenPidFileOptions = {}): Pid
 
   /** The file's state; a bare pid gets its identity from the sidecar when that describes it. */
   async function inspectState(): Promise<PidFileState> {
-    const state = await inspectPidFile(fs, path);
+    const state = await inspectPidFile(path);
     if (identityFile === null || state.kind !== 'valid' || Object.keys(state.holder).length !== 1) return state;
     const full = await readIdentityFile(fs, path, identityFile, state.holder.pid);
     return full ? { kind: 'valid', holder: full } : state;
@@ -173,7 +173,7 @@ export function openPidFile(path: string, options: OpenPidFileOptions = {}): Pid
       const checked = await checkPidFileContent(content);
       await ensureStateDir(dirname(path), { fs });
       // Replacing a valid file is the point of write(); replacing garbage unseen is not.
-      await quarantineIfCorrupt(fs, path, await inspectPidFile(fs, path), onCorruption);
+      await quarantineIfCorrupt(fs, path, await inspectPidFile(path), onCorruption);
       await writeBoth(formatPidFile(checked, bare), checked);
     },
     async remove(onlyIf) {

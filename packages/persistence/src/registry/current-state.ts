@@ -18,7 +18,7 @@ export async function readState(
   path: string,
   options: { repair: boolean; cache?: { bytes: Buffer; records: ProcessRecord[] } | undefined },
 ): Promise<CurrentState> {
-  const read = await readCapped(fs, path);
+  const read = readCapped(path);
   if (read.kind === 'missing') return { records: [], bytes: undefined };
   if (read.kind === 'too-large') {
     const reason =

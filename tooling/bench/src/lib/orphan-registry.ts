@@ -13,6 +13,7 @@ import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ProcessManager } from '@lifeline/core';
+import { ownerTagPrefix } from '@lifeline/core/testing';
 import type { OwnerRecord, ProcessRecord } from '@lifeline/persistence';
 import { identify } from '@lifeline/platform-kill';
 import { newOwnerId, OWNER_ENV, procState, reapOwner } from '@lifeline/test-utils';
@@ -55,6 +56,8 @@ export async function orphanScenario(
   const deadId = newOwnerId('bench-orphans-dead');
   const bystanderId = newOwnerId('bench-orphans-bystander');
   const owner = await exitedOwner(deadId);
+  // As an instance of this state directory writes it: with its tag prefix (cleanup sweeps that tag too).
+  const taggedOwner: OwnerRecord = { ...owner, tag: ownerTagPrefix(manager.layout.stateDir) };
   let livePids: number[] = [];
   let bystanderPids: number[] = [];
   // One stand-in for the whole scenario, started now: the cleaner forks nothing between rounds.
@@ -80,7 +83,7 @@ export async function orphanScenario(
       livePids = await start(counts.live, deadId);
       bystanderPids = await start(counts.reused, bystanderId);
       const records: ProcessRecord[] = [];
-      const base = { script_path: '/scripts/x.ts', started_at: new Date().toISOString(), owner };
+      const base = { script_path: '/scripts/x.ts', started_at: new Date().toISOString(), owner: taggedOwner };
       for (const pid of livePids) {
         const id = await identify(pid);
         if (!id) throw new Error(`live orphan ${pid} vanished`);
