@@ -57,9 +57,9 @@ export async function cleanupOrphans(
   // A dry run changes nothing: a read-only registry (corruption reported, not moved) and owners/.
   const store = await (dryRun ? stores.view() : stores.open());
   const ownersDir = openOwners(owner.layout.ownersDir, { readOnly: dryRun });
-  // Independent reads: the registry file and the owner files at the same time.
+  // The registry file is read at once (one synchronous read); owners/ is listed asynchronously,
+  // and meanwhile the owner cgroups are listed (synchronous, and needs neither).
   const reading = Promise.all([store.load(), scanOwners(ownersDir, owner.layout.ownersDir)]);
-  // While the thread pool reads them, list the owner cgroups (synchronous, and needs neither).
   const listing = listOwnerCgroups(containment);
   const [{ records, corruption }, { owners: ownerFiles, problems }] = await reading;
   for (const p of problems)
