@@ -105,6 +105,9 @@ export async function orphanScenario(
       await reapOwner(bystanderId);
     },
     async close() {
+      // Also after a round that threw between setup and teardown: its sleeps carry the two tags.
+      await reapOwner(deadId);
+      await reapOwner(bystanderId);
       stand.stdin.end();
       await reapOwner(spawnerId);
     },
